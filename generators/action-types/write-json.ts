@@ -1,0 +1,18 @@
+/** `write-json` action: writes data as JSON without passing it through Handlebars. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CustomActionFunction } from 'node-plop';
+
+export interface WriteJsonAction {
+  type: 'write-json';
+  path: string;
+  value: unknown;
+}
+
+export const writeJson: CustomActionFunction = async (_answers, config, plop) => {
+  const cfg = config as unknown as WriteJsonAction;
+  const dest = path.resolve(plop.getDestBasePath(), cfg.path);
+  await mkdir(path.dirname(dest), { recursive: true });
+  await writeFile(dest, `${JSON.stringify(cfg.value, null, 2)}\n`, { flag: 'wx' });
+  return cfg.path;
+};

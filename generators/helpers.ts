@@ -1,0 +1,48 @@
+/**
+ * Handlebars helpers: one per target-language literal. Each returns a SafeString so Handlebars adds no
+ * HTML escaping on top; `test/templates-use-helpers.test.ts` fails on any bare `{{value}}` in a template.
+ */
+import type { NodePlopAPI } from 'node-plop';
+import * as lit from '../src/render/literals';
+
+type Helper = (value: unknown) => string;
+
+const str = (fn: (s: string) => string): Helper => (value) => {
+  if (typeof value !== 'string') throw new Error(`template helper expected a string, got ${typeof value}`);
+  return fn(value);
+};
+
+/** Helper name -> literal function. The names are what templates write, e.g. `{{kt pair.first.address}}`. */
+export const LITERAL_HELPERS: Record<string, Helper> = {
+  js: str(lit.jsString),
+  json: (value) => lit.jsonValue(value),
+  html: str(lit.htmlEscape),
+  attr: str(lit.htmlEscape),
+  xml: str(lit.xmlEscape),
+  plist: str(lit.xmlEscape),
+  py: str(lit.pyString),
+  cpp: str(lit.cppString),
+  kt: str(lit.kotlinString),
+  swift: str(lit.swiftString),
+  cmake: str(lit.cmakeString),
+  props: str(lit.propertiesValue),
+  pbx: str(lit.pbxString),
+  xcconfig: str(lit.xcconfigValue),
+  md: str(lit.markdownText),
+  code: str(lit.markdownCode),
+  sh: str(lit.shellWord),
+  url: str((s) => encodeURI(s)),
+  /** A whole number, printed as digits (expiry minutes, user numbers). */
+  int: (value) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new Error('int helper expects an integer');
+    return String(value);
+  },
+  /** An appid as a source path: com.example.chat -> com/example/chat (appids are validated beforehand). */
+  pkgPath: str((s) => s.replace(/\./g, '/')),
+};
+
+export function registerHelpers(plop: NodePlopAPI): void {
+  for (const [name, fn] of Object.entries(LITERAL_HELPERS)) {
+    plop.setHelper(name, (value: unknown) => new plop.handlebars.SafeString(fn(value)));
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The node-plop generator. Its prompts are the questions `src/prompts` builds from the platform registry;
+ * its actions render the templates for a validated plan into a staging folder (never the user's folder).
+ */
+import type { ActionType, NodePlopAPI, PlopGenerator, PromptQuestion } from 'node-plop';
+import nodePlop from 'node-plop';
+import { registerHelpers } from './helpers';
+import { secretConfig, type SecretConfigAction } from './action-types/secret-config';
+import { writeJson, type WriteJsonAction } from './action-types/write-json';
+import type { Plan, Provisioned } from '../src/plan';
+import { buildContext, platformContext, secretContext, contextPlatform } from '../src/render/context';
+import {
+  MANIFEST_FILE,
+  platformTemplateFiles,
+  projectTemplateFiles,
+  secretTemplateFile,
+} from '../src/render/file-list';
+import { buildManifest } from '../src/render/manifest';
+import { TEMPLATES_DIR } from '../src/paths';
+
+export const GENERATOR = 'mesibo-app';
+
+async function createPlop(destBasePath: string): Promise<NodePlopAPI> {
+  const plop = await nodePlop('', { destBasePath, force: false });
+  plop.setPlopfilePath(TEMPLATES_DIR);
+  registerHelpers(plop);
+  plop.setActionType('secret-config', secretConfig);
+  plop.setActionType('write-json', writeJson);
+  return plop;
+}
+
+/** The action list for a plan: project files, the manifest, then each platform's folder and secrets. */
+export function buildActions(plan: Plan, provisioned: Provisioned, now: Date): ActionType[] {
+  const base = buildContext(plan, provisioned, now);
+  const actions: ActionType[] = projectTemplateFiles().map((f) => ({
+    type: 'add',
+    path: f.dest,
+    templateFile: f.source,
+    data: base,
+  }));
+  actions.push({ type: 'write-json', path: MANIFEST_FILE, value: buildManifest(plan, base) } satisfies WriteJsonAction);
+  for (const p of plan.platforms) {
+    const platform = contextPlatform(p.id, p.appId);
+    const data = platformContext(base, platform);
+    for (const f of platformTemplateFiles(p.id, p.appId)) {
+      actions.push({ type: 'add', path: f.dest, templateFile: f.source, data });
+    }
+    const secret = secretTemplateFile(p.id);
+    actions.push({
+      type: 'secret-config',
+      path: secret.dest,
+      templateFile: secret.source,
+      secretData: secretContext(base, platform, provisioned, false),
+      exampleData: secretContext(base, platform, provisioned, true),
+    } satisfies SecretConfigAction);
+  }
+  return actions;
+}
+
+/**
+ * Renders the whole project into `destBasePath`. node-plop collects failures instead of throwing;
+ * the first one becomes an Error here so callers can clean up.
+ */
+export async function renderProject(
+  destBasePath: string,
+  plan: Plan,
+  provisioned: Provisioned,
+  now: Date = new Date(),
+): Promise<string[]> {
+  const plop = await createPlop(destBasePath);
+  const generator: PlopGenerator = plop.setGenerator(GENERATOR, {
+    description: 'mesibo starters with provisioned users and tokens',
+    prompts: [],
+    actions: buildActions(plan, provisioned, now),
+  });
+  const { changes, failures } = await generator.runActions({});
+  const failure = failures.find((f) => !String(f.error).startsWith('Aborted due to previous'));
+  if (failure) throw new Error(`could not write ${failure.path || failure.type}: ${failure.error}`);
+  return changes.map((c) => c.path);
+}
+
+/** Asks the questions through the generator's prompts (inquirer, via node-plop). */
+export async function runGeneratorPrompts(questions: PromptQuestion[]): Promise<Record<string, unknown>> {
+  const plop = await createPlop(process.cwd());
+  const generator = plop.setGenerator(GENERATOR, { description: 'ask', prompts: questions, actions: [] });
+  return (await generator.runPrompts()) as Record<string, unknown>;
+}

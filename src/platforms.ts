@@ -1,0 +1,92 @@
+/**
+ * The platform registry: the single source of each platform's flags, prompt choice, appid rules,
+ * template folder, secret file and next steps. Adding a platform = one entry here + templates/<id>/.
+ */
+import { validateAndroidAppId, validateIosBundleId, validateGenericAppId } from './validate/appid';
+
+export const PLATFORM_IDS = ['android', 'ios', 'web', 'cpp', 'python'] as const;
+export type PlatformId = (typeof PLATFORM_IDS)[number];
+
+export interface Platform {
+  id: PlatformId;
+  /** Shown in prompts, help and summaries. */
+  label: string;
+  /** What the appid is called on this platform, for help text and errors. */
+  appIdMeaning: string;
+  /** Per-platform override flag, e.g. --android-app-id. */
+  appIdFlag: `--${PlatformId}-app-id`;
+  /** Returns an explanation when `value` is not a valid appid here, else undefined. */
+  validateAppId(value: string): string | undefined;
+  /** Folder under templates/ and under the generated project. */
+  dir: PlatformId;
+  /** The git-ignored token config file, relative to the platform folder; its template is `<secretFile>.hbs`. */
+  secretFile: string;
+  /** Commands shown at the end of a run, relative to the project root. */
+  nextSteps: (ctx: { dir: string; firstUser: string; secondUser: string }) => string[];
+  // ctx values arrive shell-quoted: `dir` is the platform folder as typed from the current directory.
+}
+
+export const PLATFORMS: Record<PlatformId, Platform> = {
+  android: {
+    id: 'android',
+    label: 'Android (Kotlin)',
+    appIdMeaning: 'the Android application id (package name)',
+    appIdFlag: '--android-app-id',
+    validateAppId: validateAndroidAppId,
+    dir: 'android',
+    secretFile: 'mesibo.properties',
+    nextSteps: ({ dir }) => [`Open ${dir} in Android Studio and press Run`],
+  },
+  ios: {
+    id: 'ios',
+    label: 'iOS (SwiftUI)',
+    appIdMeaning: 'the iOS bundle identifier',
+    appIdFlag: '--ios-app-id',
+    validateAppId: validateIosBundleId,
+    dir: 'ios',
+    secretFile: 'Config/Secrets.xcconfig',
+    nextSteps: ({ dir }) => [`cd ${dir} && pod install`, 'Open the .xcworkspace in Xcode and press Run'],
+  },
+  web: {
+    id: 'web',
+    label: 'Web (JavaScript)',
+    appIdMeaning: 'the app name passed to setAppName()',
+    appIdFlag: '--web-app-id',
+    validateAppId: validateGenericAppId,
+    dir: 'web',
+    secretFile: 'config.js',
+    nextSteps: ({ dir }) => [`cd ${dir} && npm start`],
+  },
+  cpp: {
+    id: 'cpp',
+    label: 'C++ (Linux, macOS)',
+    appIdMeaning: 'the app name passed to setAppName()',
+    appIdFlag: '--cpp-app-id',
+    validateAppId: validateGenericAppId,
+    dir: 'cpp',
+    secretFile: 'mesibo.conf',
+    nextSteps: ({ dir, firstUser, secondUser }) => [
+      `cd ${dir} && cmake -S . -B build && cmake --build build`,
+      `./build/mesibo-starter --user ${firstUser} --to ${secondUser}`,
+    ],
+  },
+  python: {
+    id: 'python',
+    label: 'Python',
+    appIdMeaning: 'the app name passed to setAppName()',
+    appIdFlag: '--python-app-id',
+    validateAppId: validateGenericAppId,
+    dir: 'python',
+    secretFile: 'config.json',
+    nextSteps: ({ dir, firstUser, secondUser }) => [
+      `cd ${dir} && pip install -r requirements.txt`,
+      `python main.py --user ${firstUser} --to ${secondUser}`,
+    ],
+  },
+};
+
+export const ALL_PLATFORMS: readonly Platform[] = PLATFORM_IDS.map((id) => PLATFORMS[id]);
+
+export function isPlatformId(value: string): value is PlatformId {
+  return (PLATFORM_IDS as readonly string[]).includes(value);
+}
