@@ -2,6 +2,7 @@
  * Handlebars helpers: one per target-language literal. Each returns a SafeString so Handlebars adds no
  * HTML escaping on top; `test/templates-use-helpers.test.ts` fails on any bare `{{value}}` in a template.
  */
+import Handlebars from 'handlebars';
 import type { NodePlopAPI } from 'node-plop';
 import * as lit from '../src/render/literals';
 
@@ -39,10 +40,14 @@ export const LITERAL_HELPERS: Record<string, Helper> = {
   },
   /** An appid as a source path: com.example.chat -> com/example/chat (appids are validated beforehand). */
   pkgPath: str((s) => s.replace(/\./g, '/')),
+  /** A whole-line config value, verbatim (mesibo.conf). */
+  line: str(lit.lineValue),
+  /** A URL query parameter value: `?user={{query address}}`. */
+  query: str(lit.queryValue),
 };
 
 export function registerHelpers(plop: NodePlopAPI): void {
   for (const [name, fn] of Object.entries(LITERAL_HELPERS)) {
-    plop.setHelper(name, (value: unknown) => new plop.handlebars.SafeString(fn(value)));
+    plop.setHelper(name, (value: unknown) => new Handlebars.SafeString(fn(value)));
   }
 }

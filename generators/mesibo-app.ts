@@ -38,7 +38,8 @@ export function buildActions(plan: Plan, provisioned: Provisioned, now: Date): A
     templateFile: f.source,
     data: base,
   }));
-  actions.push({ type: 'write-json', path: MANIFEST_FILE, value: buildManifest(plan, base) } satisfies WriteJsonAction);
+  const manifest: WriteJsonAction = { type: 'write-json', path: MANIFEST_FILE, value: buildManifest(plan, base) };
+  actions.push(manifest);
   for (const p of plan.platforms) {
     const platform = contextPlatform(p.id, p.appId);
     const data = platformContext(base, platform);
@@ -46,13 +47,14 @@ export function buildActions(plan: Plan, provisioned: Provisioned, now: Date): A
       actions.push({ type: 'add', path: f.dest, templateFile: f.source, data });
     }
     const secret = secretTemplateFile(p.id);
-    actions.push({
+    const secretAction: SecretConfigAction = {
       type: 'secret-config',
       path: secret.dest,
       templateFile: secret.source,
       secretData: secretContext(base, platform, provisioned, false),
       exampleData: secretContext(base, platform, provisioned, true),
-    } satisfies SecretConfigAction);
+    };
+    actions.push(secretAction);
   }
   return actions;
 }

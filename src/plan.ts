@@ -40,7 +40,7 @@ export interface IssuedToken {
 export type Provisioned = Map<string, Map<string, IssuedToken>>;
 
 /** Distinct (address, appid) pairs: one useradd each, however many platforms share an appid. */
-export function tokenRequests(plan: Plan): Array<{ user: PlannedUser; appId: string }> {
+export function tokenRequests(plan: Pick<Plan, 'platforms' | 'users'>): Array<{ user: PlannedUser; appId: string }> {
   const appIds = [...new Set(plan.platforms.map((p) => p.appId))];
   return appIds.flatMap((appId) => plan.users.map((user) => ({ user, appId })));
 }

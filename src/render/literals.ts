@@ -160,3 +160,17 @@ export function shellWord(value: string): string {
   if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(value)) return value;
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * A value that runs to the end of its line in a line-based config file (e.g. `user <address> <token>`),
+ * written verbatim: such a format has no escapes, so a line break or control character is refused.
+ */
+export function lineValue(value: string): string {
+  if (/\p{Cc}/u.test(value)) throw new Error(`line values cannot contain control characters: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A URL query parameter value (RFC 3986 strict: also !'()* are percent-encoded, so Markdown links hold). */
+export function queryValue(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

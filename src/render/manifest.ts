@@ -7,7 +7,8 @@ export const MANIFEST_VERSION = 1;
 export interface Manifest {
   manifestVersion: number;
   name: string;
-  endpoint: string;
+  /** null for a sandbox project: the in-process sandbox's address means nothing after the run. */
+  endpoint: string | null;
   sandbox: boolean;
   tokenExpiryMinutes: number;
   tokensExpireAt: string;
@@ -19,7 +20,7 @@ export function buildManifest(plan: Plan, ctx: TemplateContext): Manifest {
   return {
     manifestVersion: MANIFEST_VERSION,
     name: plan.name,
-    endpoint: plan.endpoint,
+    endpoint: plan.sandbox ? null : plan.endpoint,
     sandbox: plan.sandbox,
     tokenExpiryMinutes: plan.tokenExpiryMinutes,
     tokensExpireAt: ctx.tokenExpiresAt,

@@ -1,0 +1,101 @@
+/**
+ * The generator's questions, built from the platform registry and the same checkers the flags use.
+ * Only what the command line left open is asked.
+ */
+import type { PromptQuestion } from 'node-plop';
+import { ALL_PLATFORMS, type PlatformId } from '../src/platforms';
+import {
+  asPromptValidator,
+  checkAppId,
+  checkName,
+  checkTargetDir,
+  checkUsers,
+} from '../src/create/check-values';
+import { defaultAppId, defaultName } from '../src/create/defaults';
+import { DEFAULT_DIR, DEFAULT_USERS } from '../src/defaults';
+
+export interface Known {
+  dir?: string;
+  name?: string;
+  platforms?: PlatformId[];
+  appId?: string;
+  /** Platforms whose appid came from a per-platform flag (the shared question does not apply to them). */
+  overridden: PlatformId[];
+  users?: string[];
+}
+
+export interface Answers {
+  dir?: string;
+  name?: string;
+  platforms?: PlatformId[];
+  appId?: string;
+  users?: string;
+}
+
+export function createQuestions(known: Known): PromptQuestion[] {
+  const questions: PromptQuestion[] = [];
+  if (known.dir === undefined) {
+    questions.push({
+      type: 'input',
+      name: 'dir',
+      message: 'Project folder',
+      default: DEFAULT_DIR,
+      validate: asPromptValidator((v) => checkTargetDir(v)),
+    });
+  }
+  if (known.name === undefined) {
+    questions.push({
+      type: 'input',
+      name: 'name',
+      message: 'App display name',
+      default: (a: Answers) => defaultName(known.dir ?? a.dir ?? DEFAULT_DIR),
+      validate: asPromptValidator(checkName),
+    });
+  }
+  if (known.platforms === undefined) {
+    questions.push({
+      type: 'checkbox',
+      name: 'platforms',
+      message: 'Platforms',
+      choices: ALL_PLATFORMS.map((p) => ({ name: p.label, value: p.id, checked: true })),
+      validate: (chosen: unknown[]) => (chosen.length > 0 ? true : 'Choose at least one platform (space toggles).'),
+    });
+  }
+  if (known.appId === undefined) {
+    questions.push({
+      type: 'input',
+      name: 'appId',
+      message: 'App id (Android package name / iOS bundle id)',
+      default: (a: Answers) => defaultAppId(known.dir ?? a.dir ?? DEFAULT_DIR),
+      // Only platforms without their own override flag take this appid.
+      when: (a: Answers) => sharedAppIdPlatforms(known, a).length > 0,
+      validate: (value: string, a?: Answers) =>
+        asPromptValidator((v) => sharedAppIdPlatforms(known, a ?? {}).forEach((id) => checkAppId(id, v, '--app-id')))(value),
+    });
+  }
+  if (known.users === undefined) {
+    questions.push({
+      type: 'input',
+      name: 'users',
+      message: 'User addresses (comma-separated; the first two are the demo pair)',
+      default: DEFAULT_USERS.join(','),
+      validate: asPromptValidator(checkUsers),
+    });
+  }
+  return questions;
+}
+
+function sharedAppIdPlatforms(known: Known, answers: Answers): PlatformId[] {
+  const chosen = known.platforms ?? answers.platforms ?? ALL_PLATFORMS.map((p) => p.id);
+  return chosen.filter((id) => !known.overridden.includes(id));
+}
+
+export function appTokenQuestion(): PromptQuestion {
+  return {
+    type: 'password',
+    name: 'appToken',
+    mask: '*',
+    message: 'mesibo App Token (from the mesibo console; input hidden)',
+    validate: (v: string) => (v.trim() !== '' ? true : 'Paste the App Token, or press Ctrl-C and rerun with --sandbox.'),
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * A backend for the length of one piece of work: the in-process sandbox (started and stopped here) or
+ * the configured endpoint, with one client whose connections are closed afterwards. Shared by create
+ * and refresh.
+ */
+import { createBackendClient, type BackendClient } from './client';
+import { startSandbox } from '../sandbox/server';
+import type { AppContext } from '../context';
+import { InterruptedError } from '../errors';
+
+export async function withBackend<T>(
+  target: { sandbox: boolean; endpoint: string },
+  appToken: string,
+  ctx: AppContext,
+  work: (client: BackendClient, endpoint: string) => Promise<T>,
+): Promise<T> {
+  const sandbox = target.sandbox ? await startSandbox() : undefined;
+  const endpoint = sandbox?.url ?? target.endpoint;
+  const abort = new AbortController();
+  const release = ctx.interrupts.onInterrupt(() => abort.abort(new InterruptedError()));
+  const client = createBackendClient({
+    endpoint,
+    appToken,
+    timeoutMs: ctx.tuning.timeoutMs,
+    retry: ctx.tuning.retry,
+    connections: ctx.tuning.concurrency,
+    signal: abort.signal,
+    onRetry: ({ what, attempt, delayMs, reason }) => {
+      ctx.printer.warn(`${what}: ${reason}; trying again in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1})`);
+    },
+  });
+  try {
+    return await work(client, endpoint);
+  } finally {
+    release();
+    await client.close();
+    await sandbox?.close();
+  }
+}

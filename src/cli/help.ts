@@ -1,0 +1,74 @@
+/** Help text, built from the platform registry so flags and platforms cannot drift from what is parsed. */
+import { ALL_PLATFORMS, PLATFORM_IDS } from '../platforms';
+import { DEFAULT_EXPIRY_MINUTES } from '../validate/values';
+import { DEFAULT_API_URL, DEFAULT_USERS } from '../defaults';
+
+export function createHelp(): string {
+  const appIdFlags = ALL_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
+  return `Usage: create-mesibo-app [dir] [options]
+
+Creates ready-to-run mesibo starters (${PLATFORM_IDS.join(', ')}) with users created and access tokens
+issued through mesibo's backend API, each starter already carrying its appid and tokens.
+
+Options:
+  --name <text>             display name of the app (default: from dir)
+  --platforms <list>        comma list of ${PLATFORM_IDS.join(', ')} (default: all five)
+  --app-id <id>             appid for every platform (default: com.example.<dir as identifier>)
+${appIdFlags}
+  --users <list>            comma list of user addresses (default: ${DEFAULT_USERS.join(',')})
+  --token-expiry <minutes>  access-token lifetime (default: ${DEFAULT_EXPIRY_MINUTES}, one year)
+  --api-url <url>           backend endpoint (default: ${DEFAULT_API_URL}), e.g. on-premise
+  --app-token-file <path>   read the App Token from this file
+  --sandbox                 use the built-in local sandbox backend: no App Token, no network
+  --force                   write into a non-empty directory (never overwrites or deletes anything)
+  --no-git                  do not run git init in the new project
+  --json                    print a JSON summary on stdout (never any token)
+  -y, --yes                 ask nothing; defaults for anything not given
+  --verbose                 show stack traces and request details (never a token)
+  -h, --help, -v, --version
+
+The App Token (your application's server-side secret from the mesibo console) is read from
+MESIBO_APP_TOKEN, from --app-token-file, or asked for (masked). It is never accepted as a command-line
+value, never printed and never written to the project.
+
+Commands:
+  create-mesibo-app sandbox [--port N]   run the sandbox backend standalone and print its URL
+  create-mesibo-app refresh [dir]        issue fresh tokens into an existing project
+
+Exit codes: 0 done; 1 backend, network or file-system failure; 2 bad usage (nothing done); 130 interrupted.
+
+Examples:
+  npm create mesibo-app@latest my-chat -- --sandbox --yes
+  MESIBO_APP_TOKEN=... npm create mesibo-app@latest my-chat -- --platforms web,python --users alice,bob
+`;
+}
+
+export function sandboxHelp(): string {
+  return `Usage: create-mesibo-app sandbox [--port N]
+
+Runs the built-in sandbox backend on 127.0.0.1 and prints its URL. It speaks the same JSON contract as
+mesibo's backend API (useradd) and accepts any App Token. Its tokens work only with the sandbox, never with
+mesibo's servers. Point create or refresh at it with --api-url <printed URL>. Stop it with Ctrl-C.
+
+Options:
+  --port <N>   port to listen on (default: any free port)
+  -h, --help
+`;
+}
+
+export function refreshHelp(): string {
+  return `Usage: create-mesibo-app refresh [dir] [options]
+
+Issues a fresh access token for every user and appid of an existing project (read from its mesibo.json)
+and rewrites only each starter's git-ignored token config file. Nothing else in the project changes.
+
+Options:
+  --api-url <url>           backend endpoint (default: the one recorded in mesibo.json)
+  --app-token-file <path>   read the App Token from this file (else MESIBO_APP_TOKEN, else asked, masked)
+  --sandbox                 issue sandbox tokens from the built-in local backend
+  --token-expiry <minutes>  access-token lifetime (default: the one recorded in mesibo.json)
+  --json                    print a JSON summary on stdout (never any token)
+  -y, --yes                 ask nothing
+  -h, --help
+`;
+}

@@ -1,0 +1,42 @@
+/**
+ * Ctrl-C and SIGTERM: run the registered cleanups synchronously (remove the staging folder), say so,
+ * and exit at once with 130 (SIGINT) or 143 (SIGTERM). Exiting from the handler means no pending write
+ * can land after the cleanup.
+ */
+import { InterruptedError } from './errors';
+
+type Cleanup = () => void;
+
+export interface InterruptGuard {
+  /** Registers a cleanup; returns a function that unregisters it. */
+  onInterrupt(cleanup: Cleanup): () => void;
+  dispose(): void;
+}
+
+export function installInterruptGuard(report: (message: string) => void, exit: (code: number) => never): InterruptGuard {
+  const cleanups = new Set<Cleanup>();
+  const handler = (signal: NodeJS.Signals) => {
+    for (const cleanup of [...cleanups].reverse()) {
+      try {
+        cleanup();
+      } catch {
+        // keep going: every cleanup gets its chance
+      }
+    }
+    const error = new InterruptedError(signal);
+    report(error.message);
+    exit(error.exitCode);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    onInterrupt(cleanup) {
+      cleanups.add(cleanup);
+      return () => cleanups.delete(cleanup);
+    },
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * The top level: parse, dispatch, and turn every failure into one clear paragraph and an exit code.
+ * Stack traces only with --verbose; every line printed goes through the redactor.
+ */
+import { parseCommandLine, type ParsedArgs } from './cli/args';
+import { CliError } from './errors';
+import { createPrinter, type Stream } from './output/printer';
+import { Redactor } from './output/redact';
+import { installInterruptGuard } from './interrupt';
+import { plopPrompter, type Prompter } from './io';
+import { tuningFromEnv } from './tuning';
+import type { AppContext } from './context';
+import { VERSION } from './version';
+
+export interface MainIo {
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdin: { isTTY?: boolean };
+  stdout: Stream;
+  stderr: Stream;
+  prompt?: Prompter;
+  exit: (code: number) => never;
+}
+
+export async function main(io: MainIo): Promise<number> {
+  const redactor = new Redactor();
+  const wantsJson = io.argv.includes('--json');
+  const printer = createPrinter({ stdout: io.stdout, stderr: io.stderr, json: wantsJson, env: io.env, redactor });
+  const verbose = io.argv.includes('--verbose');
+  const interrupts = installInterruptGuard((message) => printer.error(message), io.exit);
+  try {
+    const args = parseCommandLine(io.argv);
+    if (args.command === 'version') {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (args.command === 'help') {
+      const help = await import('./cli/help');
+      const text = { create: help.createHelp, sandbox: help.sandboxHelp, refresh: help.refreshHelp }[args.topic ?? 'create']();
+      io.stdout.write(text);
+      return 0;
+    }
+    const ctx: AppContext = {
+      cwd: io.cwd,
+      env: io.env,
+      interactive: isInteractive(args, io),
+      prompt: io.prompt ?? plopPrompter,
+      printer,
+      redactor,
+      interrupts,
+      tuning: tuningFromEnv(io.env),
+      verbose,
+      now: () => new Date(),
+    };
+    return await dispatch(args, ctx);
+  } catch (error) {
+    return report(error, printer, verbose);
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+async function dispatch(args: Exclude<ParsedArgs, { command: 'help' | 'version' }>, ctx: AppContext): Promise<number> {
+  switch (args.command) {
+    case 'create':
+      return (await import('./create/run')).runCreate(args, ctx);
+    case 'sandbox':
+      return (await import('./sandbox/standalone')).runSandbox(args, ctx);
+    case 'refresh':
+      return (await import('./refresh/run')).runRefresh(args, ctx);
+  }
+}
+
+/** No prompt ever appears with --yes, --json, CI set, or stdin not a terminal. */
+function isInteractive(args: ParsedArgs, io: MainIo): boolean {
+  const flags = args as { yes?: boolean; json?: boolean };
+  return Boolean(io.stdin.isTTY) && !flags.yes && !flags.json && !io.env.CI;
+}
+
+function report(error: unknown, printer: ReturnType<typeof createPrinter>, verbose: boolean): number {
+  if (error instanceof CliError) {
+    printer.error(error.message);
+    if (verbose && error.cause) printer.error(String((error.cause as Error).stack ?? error.cause));
+    return error.exitCode;
+  }
+  printer.error(
+    `Unexpected error: ${(error as Error)?.message ?? String(error)}. ` +
+      'This is a bug in create-mesibo-app; rerun with --verbose and report the output (it never contains your App Token).',
+  );
+  if (verbose) printer.error(String((error as Error)?.stack ?? error));
+  return 1;
+}

@@ -1,0 +1,116 @@
+/**
+ * The sandbox: a real HTTP server on 127.0.0.1 speaking the same JSON contract as mesibo's backend API,
+ * so `--sandbox` exercises the very client and code paths a real run uses. Tokens have the real shape
+ * (64 characters of [0-9A-Za-z]) but are known only to this process.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomInt } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  /** Requests handled, for tests and the standalone log. */
+  readonly requests: number;
+  close(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  port?: number;
+  /** Called once per request, e.g. for the standalone server's log. */
+  onRequest?: (op: string, ok: boolean) => void;
+  /** Milliseconds added before each answer (the benchmark uses it to model a real network). */
+  latencyMs?: number;
+}
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const MAX_BODY = 64 * 1024;
+
+export function sandboxToken(): string {
+  let token = '';
+  for (let i = 0; i < 64; i++) token += ALPHABET[randomInt(ALPHABET.length)];
+  return token;
+}
+
+type Answer = Record<string, unknown>;
+
+function fail(op: unknown, error: string, cause: string, properties?: string[]): Answer {
+  return { op, result: false, error, code: 400, cause, ...(properties ? { properties } : {}) };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const uids = new Map<string, number>();
+  let nextUid = 1001;
+  let requests = 0;
+
+  function handle(body: Record<string, unknown>): Answer {
+    const { op } = body;
+    if (typeof body.token !== 'string' || body.token === '') return fail(op, 'AUTHFAIL', 'Invalid or expired app token');
+    if (op !== 'useradd') return fail(op, 'BADOP', `The sandbox supports only useradd, not ${String(op)}`);
+    const user = body.user as { address?: unknown; name?: unknown; token?: { appid?: unknown; expiry?: unknown } };
+    if (typeof user?.address !== 'string' || user.address === '') {
+      return fail(op, 'MISSINGPARA', 'user.address is required', ['address']);
+    }
+    let uid = uids.get(user.address);
+    if (uid === undefined) uids.set(user.address, (uid = nextUid++));
+    const answer: Answer = { op, result: true, user: { uid: String(uid) } };
+    if (user.token !== undefined) {
+      if (typeof user.token.appid !== 'string' || user.token.appid === '') {
+        return fail(op, 'MISSINGPARA', 'user.token.appid is required to issue a token', ['appid']);
+      }
+      (answer.user as Answer).token = sandboxToken();
+    }
+    if (body.id !== undefined) answer.id = body.id;
+    return answer;
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const send = (status: number, answer: Answer) => {
+      requests++;
+      options.onRequest?.(String(answer.op ?? ''), answer.result === true);
+      const reply = () => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(answer));
+      };
+      if (options.latencyMs) setTimeout(reply, options.latencyMs);
+      else reply();
+    };
+    if (req.method !== 'POST') return send(405, fail(undefined, 'BADREQUEST', 'POST a JSON body'));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) req.destroy();
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return send(400, fail(undefined, 'BADREQUEST', 'The body is not JSON'));
+      }
+      if (typeof body !== 'object' || body === null) return send(400, fail(undefined, 'BADREQUEST', 'Expected a JSON object'));
+      send(200, handle(body as Record<string, unknown>));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/backend/`,
+    port,
+    get requests() {
+      return requests;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
