@@ -9,5 +9,12 @@ export type Prompter = (questions: PromptQuestion[]) => Promise<Record<string, u
 /** The default prompter: the generator's own prompts (node-plop -> inquirer), loaded only when asked. */
 export const plopPrompter: Prompter = async (questions) => {
   const { runGeneratorPrompts } = await import('../generators/mesibo-app');
-  return runGeneratorPrompts(questions);
+  // On Ctrl-C inquirer closes its readline and re-raises SIGINT; a live timer keeps the event loop up
+  // until our SIGINT handler runs (otherwise Node exits 13 on the still-pending prompt).
+  const keepAlive = setInterval(() => {}, 60_000);
+  try {
+    return await runGeneratorPrompts(questions);
+  } finally {
+    clearInterval(keepAlive);
+  }
 };

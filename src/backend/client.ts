@@ -82,7 +82,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     : new Agent({ connections: options.connections ?? 8, keepAliveTimeout: 10_000, connectTimeout: timeoutMs });
   const dispatcher = options.dispatcher ?? ownAgent!;
 
-  async function attempt(body: string): Promise<{ status: number; json: unknown }> {
+  async function attempt(body: string): Promise<{ status: number; json: unknown; headers: Dispatcher.ResponseData['headers'] }> {
     let response: Dispatcher.ResponseData;
     try {
       response = await request(endpoint, {
@@ -116,7 +116,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
           'like https://api.mesibo.com/backend/.',
       );
     }
-    return { status, json };
+    return { status, json, headers: response.headers };
   }
 
   function transientStatus(status: number, headers: Dispatcher.ResponseData['headers']): Transient {
@@ -139,12 +139,13 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     const body = JSON.stringify(payload);
     for (let n = 1; ; n++) {
       try {
-        const { status, json } = await attempt(body);
+        const { status, json, headers } = await attempt(body);
         const answer = (json ?? {}) as Record<string, unknown> & MesiboFailure;
         if (answer.result === true) return answer;
         // A rejected App Token will not get better with retries, whatever the HTTP status says.
         if (!isTokenRejection(answer) && RETRYABLE_STATUS.has(status)) {
-          throw new Transient(`HTTP ${status} (${answer.error ?? 'no error code'})`);
+          const transient = transientStatus(status, headers);
+          throw new Transient(`${transient.reason} (${answer.error ?? 'no error code'})`, transient.retryAfterMs);
         }
         throw describeFailure(answer, what, endpoint, status);
       } catch (error) {

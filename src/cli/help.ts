@@ -59,16 +59,26 @@ Options:
 export function refreshHelp(): string {
   return `Usage: create-mesibo-app refresh [dir] [options]
 
-Issues a fresh access token for every user and appid of an existing project (read from its mesibo.json)
-and rewrites only each starter's git-ignored token config file. Nothing else in the project changes.
+Issues a fresh access token for every user and appid of an existing project (read from its mesibo.json;
+dir defaults to the current folder) and rewrites only each starter's git-ignored token config file, plus
+mesibo.json's record of endpoint, expiry and uids. Every token is issued before any file is touched; on
+any failure or Ctrl-C, no file is changed.
 
 Options:
-  --api-url <url>           backend endpoint (default: the one recorded in mesibo.json)
+  --api-url <url>           backend endpoint (default: the one recorded in mesibo.json; for a project
+                            made with --sandbox, mesibo's servers: ${DEFAULT_API_URL})
   --app-token-file <path>   read the App Token from this file (else MESIBO_APP_TOKEN, else asked, masked)
-  --sandbox                 issue sandbox tokens from the built-in local backend
+  --sandbox                 issue sandbox tokens from the built-in local backend (no App Token)
   --token-expiry <minutes>  access-token lifetime (default: the one recorded in mesibo.json)
   --json                    print a JSON summary on stdout (never any token)
   -y, --yes                 ask nothing
+  --verbose                 show stack traces (never a token)
   -h, --help
+
+Exit codes: 0 done; 1 backend, network or file-system failure; 2 bad usage or not a project (nothing
+done); 130 interrupted (nothing changed).
+
+Example:
+  cd my-chat && MESIBO_APP_TOKEN=... npx create-mesibo-app refresh
 `;
 }

@@ -134,12 +134,18 @@ export function pbxString(value: string): string {
 }
 
 /**
- * xcconfig value. There is no quoting; `//` starts a comment and `$(` a variable, so both are broken
- * up with the empty build setting `$()`, the documented trick.
+ * xcconfig value, as Xcode's parsers read it (swift-build's MacroConfigFileParser, then its macro
+ * expression parser). There is no quoting: `//` starts a comment anywhere, so each such slash pair is split
+ * with the empty expansion `$()`, the documented trick; `$$` is the escape for a literal `$` (a bare `$x`
+ * or `$(x)` would expand a build setting). Xcode trims whitespace and a trailing `;` around a value and reads
+ * a trailing `\` as a line continuation, so a `$()` guards a value that starts or ends with one of those.
  */
 export function xcconfigValue(value: string): string {
-  if (/[\r\n]/.test(value)) throw new Error('xcconfig values cannot contain line breaks');
-  return value.replace(/\$/g, '$()$').replace(/\/\//g, '/$()/');
+  if (/[\r\n\u2028\u2029]/.test(value)) throw new Error('xcconfig values cannot contain line breaks');
+  let out = value.replace(/\$/g, () => '$$').replace(/\/(?=\/)/g, '/$()');
+  if (/^[ \t\v\f]/.test(out)) out = `$()${out}`;
+  if (/[ \t\v\f;\\]$/.test(out)) out = `${out}$()`;
+  return out;
 }
 
 /** Markdown inline text: escape the characters that would start formatting or HTML. */
@@ -173,4 +179,56 @@ export function lineValue(value: string): string {
 /** A URL query parameter value (RFC 3986 strict: also !'()* are percent-encoded, so Markdown links hold). */
 export function queryValue(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * Android string resource text (the body of a <string> in res/values). aapt un-escapes `\` sequences, drops
+ * unescaped double quotes, reads `'` as a quote, a leading `@` or `?` as a reference, and trims and collapses
+ * spaces; so those are escaped first (`\u0020` keeps a space that would be lost), then the XML escaping.
+ */
+export function androidString(value: string): string {
+  const chars = [...value];
+  let out = '';
+  chars.forEach((ch, i) => {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\' || ch === '"' || ch === "'") out += `\\${ch}`;
+    else if ((ch === '@' || ch === '?') && i === 0) out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === ' ' && (i === 0 || i === chars.length - 1 || chars[i - 1] === ' ')) out += '\\u0020';
+    else if (code < 0x20 || code === 0x7f) out += `\\u${hex(code, 4)}`;
+    else out += ch;
+  });
+  return xmlEscape(out);
+}
+
+// Kotlin's hard keywords that are not Java keywords, so Android accepts them as package segments.
+const KOTLIN_ONLY_KEYWORDS = new Set(['as', 'fun', 'in', 'is', 'object', 'typealias', 'typeof', 'val', 'when']);
+
+/** An appid as a Kotlin package name: segments that are Kotlin keywords are backticked (com.`fun`.chat). */
+export function kotlinPackage(appId: string): string {
+  return appId
+    .split('.')
+    .map((segment) => (KOTLIN_ONLY_KEYWORDS.has(segment) ? `\`${segment}\`` : segment))
+    .join('.');
+}
+
+/**
+ * A Gradle project name as a Kotlin string literal: Gradle refuses `/ \ : < > " ? * |` and a leading or
+ * trailing dot in project names, so those are dropped (an app name made only of them gives "MesiboStarter").
+ */
+export function gradleProjectName(value: string): string {
+  const name = value
+    .replace(/[/\\:<>"?*|]/g, '')
+    .replace(/^[\s.]+|[\s.]+$/g, '')
+    .replace(/\s+/g, ' ');
+  return kotlinString(name === '' ? 'MesiboStarter' : name);
+}
+
+/**
+ * A string in an Info.plist that Xcode processes: Xcode expands build settings (`$(X)`, `${X}`, `$X`) in
+ * every Info.plist value, and `$$` is its escape for a literal `$`; then the XML escaping.
+ */
+export function infoPlistString(value: string): string {
+  return xmlEscape(value.replace(/\$/g, () => '$$'));
 }

@@ -1,0 +1,116 @@
+/** End to end: the built CLI creating projects through the sandbox and a fake backend. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plannedFiles } from '../src/render/file-list';
+import { PLATFORMS, PLATFORM_IDS } from '../src/platforms';
+import { cliEnv, filesContaining, listFiles, mode, removeDir, runCli, tempDir } from './support/cli';
+import { startFakeBackend, TEST_APP_TOKEN, type FakeBackend } from './support/fake-backend';
+
+let work: string;
+beforeAll(() => {
+  work = tempDir();
+});
+afterAll(() => removeDir(work));
+
+const ALL = PLATFORM_IDS.map((id) => ({ id, appId: 'com.example.mychat' }));
+
+describe('create with --sandbox', () => {
+  let result: Awaited<ReturnType<typeof runCli>>;
+  let project: string;
+  beforeAll(async () => {
+    result = await runCli(['my-chat', '--sandbox', '--yes'], { cwd: work });
+    project = path.join(work, 'my-chat');
+  });
+
+  it('exits 0 and writes exactly the planned files, plus a git repository', () => {
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(listFiles(project)).toEqual(plannedFiles(ALL));
+    expect(existsSync(path.join(project, '.git'))).toBe(true);
+    expect(listFiles(work).filter((f) => !f.startsWith('my-chat/'))).toEqual([]); // no staging leftovers
+  });
+
+  it('says what it did, warns that sandbox tokens are sandbox-only, and shows next steps', () => {
+    expect(result.stdout).toMatch(/Issued 2 access tokens for 2 users/);
+    expect(result.stdout).toMatch(/cd my-chat\/web && npm start/);
+    expect(result.stderr).toMatch(/work only with the built-in sandbox, not with mesibo's servers/);
+  });
+
+  it('keeps each platform token file git-ignored, private (0600) and the only place tokens live', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(project, 'mesibo.json'), 'utf8'));
+    for (const id of PLATFORM_IDS) {
+      const secret = `${id}/${PLATFORMS[id].secretFile}`;
+      expect(mode(path.join(project, secret))).toBe(0o600);
+      const ignored = await execa('git', ['check-ignore', '-q', secret], { cwd: project, reject: false });
+      expect(ignored.exitCode, `${secret} must be git-ignored`).toBe(0);
+      const example = await execa('git', ['check-ignore', '-q', `${secret}.example`], { cwd: project, reject: false });
+      expect(example.exitCode, `${secret}.example must be committed`).toBe(1);
+    }
+    const secretText = readFileSync(path.join(project, 'web', PLATFORMS.web.secretFile), 'utf8');
+    const tokens = [...new Set(secretText.match(/\b[0-9A-Za-z]{64}\b/g))];
+    expect(tokens).toHaveLength(2);
+    for (const token of tokens) {
+      expect(filesContaining(project, token).sort()).toEqual(PLATFORM_IDS.map((id) => `${id}/${PLATFORMS[id].secretFile}`).sort());
+      expect(result.stdout + result.stderr).not.toContain(token);
+    }
+    expect(manifest).toMatchObject({ name: 'My Chat', sandbox: true, endpoint: null, tokenExpiryMinutes: 525600 });
+    expect(manifest.users.map((u: { address: string }) => u.address)).toEqual(['123', '456']);
+  });
+});
+
+describe('create against a backend', () => {
+  let fake: FakeBackend;
+  beforeAll(async () => {
+    fake = await startFakeBackend([{ kind: 'ok' }]);
+  });
+  afterAll(() => fake.close());
+
+  it('issues one token per (user, appid) pair, puts each appid\'s tokens in its platform, and prints JSON without tokens', async () => {
+    fake.requests.length = 0;
+    const result = await runCli(
+      ['shop', '--yes', '--json', '--no-git', '--api-url', fake.url, '--users', 'alice,bob,carol',
+        '--app-id', 'com.acme.shop', '--web-app-id', 'shop-web', '--platforms', 'android,web,python', '--token-expiry', '60'],
+      { cwd: work, env: cliEnv({ MESIBO_APP_TOKEN: TEST_APP_TOKEN }) },
+    );
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const pairs = fake.requests.map((r) => `${r.user.address}@${r.user.token.appid}:${r.user.token.expiry}`).sort();
+    expect(pairs).toEqual(['alice@com.acme.shop:60', 'alice@shop-web:60', 'bob@com.acme.shop:60', 'bob@shop-web:60', 'carol@com.acme.shop:60', 'carol@shop-web:60']);
+    const summary = JSON.parse(String(result.stdout));
+    expect(summary).toMatchObject({ ok: true, sandbox: false, endpoint: fake.url, git: 'skipped' });
+    expect(summary.platforms.map((p: { id: string; appId: string }) => `${p.id}=${p.appId}`)).toEqual([
+      'android=com.acme.shop', 'web=shop-web', 'python=com.acme.shop',
+    ]);
+    const project = path.join(work, 'shop');
+    expect(existsSync(path.join(project, '.git'))).toBe(false);
+    expect(existsSync(path.join(project, 'ios'))).toBe(false);
+    const webConfig = readFileSync(path.join(project, 'web', PLATFORMS.web.secretFile), 'utf8');
+    expect(webConfig).toContain('shop-web');
+    expect(filesContaining(project, TEST_APP_TOKEN)).toEqual([]);
+    expect(String(result.stdout) + result.stderr).not.toContain(TEST_APP_TOKEN);
+    expect(String(result.stdout)).not.toMatch(/[0-9A-Za-z]{64}/);
+  });
+
+  it('reads the App Token from --app-token-file', async () => {
+    const file = path.join(work, 'token.txt');
+    writeFileSync(file, `${TEST_APP_TOKEN}\n`);
+    const result = await runCli(['from-file', '--yes', '--no-git', '--api-url', fake.url, '--app-token-file', file, '--platforms', 'python'], { cwd: work });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(filesContaining(path.join(work, 'from-file'), TEST_APP_TOKEN)).toEqual([]);
+  });
+
+  it('with --force adds the project beside existing files without touching them', async () => {
+    const dir = path.join(work, 'existing');
+    mkdirSync(path.join(dir, 'web'), { recursive: true });
+    writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    writeFileSync(path.join(dir, 'web', 'keep.js'), 'mine too');
+    const result = await runCli(['existing', '--force', '--yes', '--no-git', '--api-url', fake.url, '--platforms', 'web'], {
+      cwd: work,
+      env: cliEnv({ MESIBO_APP_TOKEN: TEST_APP_TOKEN }),
+    });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(path.join(dir, 'web', 'keep.js'), 'utf8')).toBe('mine too');
+    expect(listFiles(dir)).toEqual([...plannedFiles([{ id: 'web', appId: 'com.example.existing' }]), 'notes.txt', 'web/keep.js'].sort());
+  });
+});

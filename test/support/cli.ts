@@ -1,0 +1,54 @@
+/** Runs the built CLI the way a user would, in a temp folder, and inspects what it left on disk. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type Options, type ResultPromise } from 'execa';
+
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js');
+
+/** A clean environment: no App Token, no colour, no terminal, fast retries unless a test says otherwise. */
+export function cliEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CREATE_MESIBO_APP_RETRY_BASE_MS: '20',
+    ...extra,
+  };
+}
+
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined> } & Options): ResultPromise {
+  return execa('node', [CLI, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    extendEnv: false,
+    ...options,
+    env: options.env ?? cliEnv(),
+  });
+}
+
+export function tempDir(prefix = 'cma-e2e-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Every file below `dir` (relative, sorted), `.git` excluded. */
+export function listFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Array<{ name: string; parentPath: string; isFile(): boolean }>)
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .filter((f) => !f.startsWith('.git/'))
+    .sort();
+}
+
+/** Files below `dir` whose content contains `needle`. */
+export function filesContaining(dir: string, needle: string): string[] {
+  return listFiles(dir).filter((f) => readFileSync(path.join(dir, f), 'latin1').includes(needle));
+}
+
+export function mode(file: string): number {
+  return statSync(file).mode & 0o777;
+}
