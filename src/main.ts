@@ -55,7 +55,10 @@ export async function main(io: MainIo): Promise<number> {
     };
     return await dispatch(args, ctx);
   } catch (error) {
-    return report(error, printer, verbose);
+    const code = report(error, printer, verbose);
+    // Scripts reading --json get a machine-readable failure too (the message is already redacted).
+    if (wantsJson) printer.json({ ok: false, exitCode: code, error: (error as Error)?.message ?? String(error) });
+    return code;
   } finally {
     interrupts.dispose();
   }

@@ -114,3 +114,45 @@ describe('create against a backend', () => {
     expect(listFiles(dir)).toEqual([...plannedFiles([{ id: 'web', appId: 'com.example.existing' }]), 'notes.txt', 'web/keep.js'].sort());
   });
 });
+
+describe('git', () => {
+  it('does not nest a repository inside an existing work tree', async () => {
+    const outer = path.join(work, 'outer');
+    mkdirSync(outer);
+    await execa('git', ['init', '-q'], { cwd: outer });
+    const result = await runCli(['inner', '--sandbox', '--yes', '--platforms', 'web'], { cwd: outer });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(existsSync(path.join(outer, 'inner', '.git'))).toBe(false);
+    expect(existsSync(path.join(outer, 'inner', 'web'))).toBe(true);
+  });
+});
+
+describe('create-mesibo-app sandbox', () => {
+  it('serves the backend contract until Ctrl-C, then exits 0', async () => {
+    const server = runCli(['sandbox'], { cwd: work, buffer: false });
+    const url = await new Promise<string>((resolve, reject) => {
+      let seen = '';
+      server.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const match = /http:\/\/127\.0\.0\.1:\d+\/backend\//.exec(seen);
+        if (match) resolve(match[0]);
+      });
+      server.once('exit', () => reject(new Error(`sandbox exited early: ${seen}`)));
+    });
+    const result = await runCli(['via-standalone', '--yes', '--no-git', '--api-url', url, '--platforms', 'python'], {
+      cwd: work,
+      env: cliEnv({ MESIBO_APP_TOKEN: 'anything-goes' }),
+    });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(work, 'via-standalone', 'mesibo.json'), 'utf8'));
+    expect(manifest.endpoint).toBe(url);
+    server.kill('SIGINT');
+    expect((await server).exitCode).toBe(0);
+  });
+
+  it('refuses a bad port with exit 2', async () => {
+    const result = await runCli(['sandbox', '--port', 'eighty'], { cwd: work });
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toMatch(/--port "eighty" must be a port number/);
+  });
+});

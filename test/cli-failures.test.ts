@@ -182,3 +182,27 @@ describe('help and version', () => {
     expect(result.stdout).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('--json failures', () => {
+  it('print a machine-readable failure on stdout, with no token', async () => {
+    fake = await startFakeBackend([{ kind: 'json', status: 401, body: { op: 'useradd', result: false, error: 'AUTHFAIL' } }]);
+    const result = await runCli(['json-fail', '--json', '--no-git', '--api-url', fake.url], {
+      cwd: work,
+      env: cliEnv({ MESIBO_APP_TOKEN: TEST_APP_TOKEN }),
+    });
+    expect(result.exitCode).toBe(1);
+    const summary = JSON.parse(String(result.stdout));
+    expect(summary).toMatchObject({ ok: false, exitCode: 1, error: expect.stringMatching(/rejected the App Token/) });
+    expect(String(result.stdout) + result.stderr).not.toContain(TEST_APP_TOKEN);
+  });
+
+  it('--verbose output never carries the App Token either', async () => {
+    const result = await runCli(['verbose', '--verbose', '--yes', '--no-git', '--api-url', 'http://127.0.0.1:9/backend/'], {
+      cwd: work,
+      env: cliEnv({ MESIBO_APP_TOKEN: TEST_APP_TOKEN, CREATE_MESIBO_APP_MAX_ATTEMPTS: '1' }),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stderr)).toMatch(/kept failing .*ECONNREFUSED/);
+    expect(String(result.stderr)).not.toContain(TEST_APP_TOKEN);
+  });
+});
