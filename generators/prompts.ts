@@ -15,6 +15,8 @@ import { defaultAppId, defaultName } from '../src/create/defaults';
 import { DEFAULT_DIR, DEFAULT_USERS } from '../src/defaults';
 
 export interface Known {
+  /** Where a relative folder is resolved (defaults derive from the folder's name). */
+  cwd: string;
   dir?: string;
   name?: string;
   platforms?: PlatformId[];
@@ -48,7 +50,7 @@ export function createQuestions(known: Known): PromptQuestion[] {
       type: 'input',
       name: 'name',
       message: 'App display name',
-      default: (a: Answers) => defaultName(known.dir ?? a.dir ?? DEFAULT_DIR),
+      default: (a: Answers) => defaultName(known.dir ?? a.dir ?? DEFAULT_DIR, known.cwd),
       validate: asPromptValidator(checkName),
     });
   }
@@ -66,7 +68,7 @@ export function createQuestions(known: Known): PromptQuestion[] {
       type: 'input',
       name: 'appId',
       message: 'App id (Android package name / iOS bundle id)',
-      default: (a: Answers) => defaultAppId(known.dir ?? a.dir ?? DEFAULT_DIR),
+      default: (a: Answers) => defaultAppId(known.dir ?? a.dir ?? DEFAULT_DIR, known.cwd),
       // Only platforms without their own override flag take this appid.
       when: (a: Answers) => sharedAppIdPlatforms(known, a).length > 0,
       validate: (value: string, a?: Answers) =>

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plannedFiles } from '../src/render/file-list';
 import { PLATFORMS, PLATFORM_IDS } from '../src/platforms';
-import { cliEnv, filesContaining, listFiles, mode, removeDir, runCli, tempDir } from './support/cli';
+import { cliEnv, filesContaining, listFiles, mode, removeDir, runCli, spawnCli, tempDir } from './support/cli';
 import { startFakeBackend, TEST_APP_TOKEN, type FakeBackend } from './support/fake-backend';
 
 let work: string;
@@ -129,7 +129,7 @@ describe('git', () => {
 
 describe('create-mesibo-app sandbox', () => {
   it('serves the backend contract until Ctrl-C, then exits 0', async () => {
-    const server = runCli(['sandbox'], { cwd: work, buffer: false });
+    const server = spawnCli(['sandbox'], { cwd: work });
     const url = await new Promise<string>((resolve, reject) => {
       let seen = '';
       server.stdout!.on('data', (chunk: Buffer) => {

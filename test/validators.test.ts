@@ -44,13 +44,17 @@ describe('defaults derived from the folder', () => {
     ['---', 'com.example.app'],
     ['Ünïcode', 'com.example.unicode'],
   ])('%s -> %s, valid on every platform', (dir, expected) => {
-    const id = defaultAppId(dir);
+    const id = defaultAppId(dir, '/tmp');
     expect(id).toBe(expected);
     expect(validateAndroidAppId(id)).toBeUndefined();
     expect(validateIosBundleId(id)).toBeUndefined();
   });
-  it('names the app from the folder', () => expect(defaultName('my-chat_app')).toBe('My Chat App'));
+  it('names the app from the folder', () => expect(defaultName('my-chat_app', '/tmp')).toBe('My Chat App'));
   it('segment is never empty', () => expect(appIdSegment('')).toBe('app'));
+  it('"." takes the name of the folder it stands for', () => {
+    expect(defaultAppId('.', '/home/me/Team Chat')).toBe('com.example.teamchat');
+    expect(defaultName('.', '/home/me/team-chat')).toBe('Team Chat');
+  });
 });
 
 describe('users', () => {

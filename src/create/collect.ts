@@ -37,6 +37,7 @@ export async function collectPlan(args: CreateArgs, io: CollectIo): Promise<Plan
   }
   // Check every flag first, so a typo fails before the first question.
   const known: Known = {
+    cwd: io.cwd,
     dir: args.dir === undefined ? undefined : checkTargetDir(args.dir),
     name: args.name === undefined ? undefined : checkName(args.name),
     platforms: args.platforms === undefined ? undefined : checkPlatforms(args.platforms),
@@ -58,7 +59,7 @@ export async function collectPlan(args: CreateArgs, io: CollectIo): Promise<Plan
 
   const dir = known.dir ?? (answers.dir !== undefined ? checkTargetDir(answers.dir) : DEFAULT_DIR);
   const platforms = known.platforms ?? answers.platforms ?? ALL_PLATFORMS.map((p) => p.id);
-  const sharedAppId = known.appId ?? answers.appId ?? defaultAppId(dir);
+  const sharedAppId = known.appId ?? answers.appId ?? defaultAppId(dir, io.cwd);
   const users = known.users ?? (answers.users !== undefined ? checkUsers(answers.users) : DEFAULT_USERS);
   const withIds = platforms.map((id) => {
     const own = args.platformAppIds[id];
@@ -74,7 +75,7 @@ export async function collectPlan(args: CreateArgs, io: CollectIo): Promise<Plan
   }
 
   return {
-    name: known.name ?? (answers.name !== undefined ? checkName(answers.name) : defaultName(dir)),
+    name: known.name ?? (answers.name !== undefined ? checkName(answers.name) : defaultName(dir, io.cwd)),
     targetDir: dir,
     targetPath: path.resolve(io.cwd, dir),
     platforms: withIds,

@@ -2,13 +2,14 @@
 import path from 'node:path';
 import { appIdSegment } from '../validate/appid';
 
-export function defaultAppId(targetDir: string): string {
-  return `com.example.${appIdSegment(path.basename(path.resolve(targetDir)))}`;
+/** `cwd` matters only for `.`, whose name is the current folder's. */
+export function defaultAppId(targetDir: string, cwd: string): string {
+  return `com.example.${appIdSegment(path.basename(path.resolve(cwd, targetDir)))}`;
 }
 
 /** `my-chat_app` -> `My Chat App`. */
-export function defaultName(targetDir: string): string {
-  const base = path.basename(path.resolve(targetDir));
+export function defaultName(targetDir: string, cwd: string): string {
+  const base = path.basename(path.resolve(cwd, targetDir));
   const words = base.split(/[-_.\s]+/).filter(Boolean);
   return words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') || 'mesibo app';
 }

@@ -232,3 +232,11 @@ export function gradleProjectName(value: string): string {
 export function infoPlistString(value: string): string {
   return xmlEscape(value.replace(/\$/g, () => '$$'));
 }
+
+/**
+ * A pbxproj string written the way Xcode writes it: bare when made only of `A-Za-z0-9_$/:.` (so
+ * `com.example.chat`), else quoted by pbxString. Xcode then rewrites nothing when it first saves the file.
+ */
+export function pbxValue(value: string): string {
+  return /^[A-Za-z0-9_$/:.]+$/.test(value) ? value : pbxString(value);
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa, type Options, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 
 export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js');
 
@@ -17,12 +17,32 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): Record<s
   };
 }
 
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined> } & Options): ResultPromise {
+export interface RunOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  timeout?: number;
+}
+
+/** Runs the CLI to completion (never rejects: tests assert the exit code). */
+export function runCli(args: string[], options: RunOptions) {
   return execa('node', [CLI, ...args], {
     reject: false,
     stdin: 'ignore',
     extendEnv: false,
-    ...options,
+    cwd: options.cwd,
+    env: options.env ?? cliEnv(),
+    timeout: options.timeout,
+  });
+}
+
+/** Starts the CLI with its output streamed, for long-running commands (`sandbox`). */
+export function spawnCli(args: string[], options: RunOptions) {
+  return execa('node', [CLI, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    extendEnv: false,
+    buffer: false,
+    cwd: options.cwd,
     env: options.env ?? cliEnv(),
   });
 }
