@@ -19,6 +19,12 @@ describe('literal helpers', () => {
   it('C++ string uses octal escapes for UTF-8 bytes and escapes ?', () => {
     expect(lit.cppString('ü?"\\')).toBe('"\\303\\274\\?\\"\\\\"');
   });
+  it('control characters become each language\'s own escape', () => {
+    expect(lit.pyString('a\nb')).toBe('"a\\x0Ab"');
+    expect(lit.kotlinString('a\nb')).toBe('"a\\u000Ab"');
+    expect(lit.swiftString('a\nb')).toBe('"a\\u{0A}b"');
+    expect(lit.pbxString('a\u0001')).toBe('"a\\U0001"');
+  });
   it('Kotlin string escapes the template dollar', () => expect(lit.kotlinString('$x "q"')).toBe('"\\$x \\"q\\""'));
   it('Swift string escapes backslash so \\( cannot interpolate', () => expect(lit.swiftString('\\(x)')).toBe('"\\\\(x)"'));
   it('XML escapes all five entities', () => expect(lit.xmlEscape(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;'));

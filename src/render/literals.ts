@@ -34,18 +34,27 @@ export function htmlEscape(value: string): string {
   return xmlEscape(value).replace(/&apos;/g, '&#39;');
 }
 
-/** Python 3 str literal (UTF-8 source). */
-export function pyString(value: string): string {
+/**
+ * A double-quoted literal for the C family of escapes: `escapes` maps the characters the language treats
+ * specially; control characters and lone surrogates (never valid in UTF-8 source) go through `escapeCode`.
+ */
+function quoted(value: string, escapes: Record<string, string>, escapeCode: (code: number) => string): string {
   let out = '"';
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === '"') out += '\\"';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${hex(code, 2)}`;
-    else if (code >= 0xd800 && code <= 0xdfff) out += `\\u${hex(code, 4)}`;
+    const special = escapes[ch];
+    if (special !== undefined) out += special;
+    else if (code < 0x20 || code === 0x7f || (code >= 0xd800 && code <= 0xdfff)) out += escapeCode(code);
     else out += ch;
   }
   return `${out}"`;
+}
+
+const BACKSLASH_QUOTE = { '\\': '\\\\', '"': '\\"' };
+
+/** Python 3 str literal (UTF-8 source). */
+export function pyString(value: string): string {
+  return quoted(value, BACKSLASH_QUOTE, (code) => (code < 0x100 ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`));
 }
 
 /**
@@ -68,29 +77,12 @@ export function cppString(value: string): string {
 
 /** Kotlin string literal: `$` starts a template, so it is escaped too. */
 export function kotlinString(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === '"') out += '\\"';
-    else if (ch === '$') out += '\\$';
-    else if (code < 0x20 || code === 0x7f) out += `\\u${hex(code, 4)}`;
-    else out += ch;
-  }
-  return `${out}"`;
+  return quoted(value, { ...BACKSLASH_QUOTE, $: '\\$' }, (code) => `\\u${hex(code, 4)}`);
 }
 
 /** Swift string literal: `\(` interpolation only starts with a backslash, which is escaped. */
 export function swiftString(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === '"') out += '\\"';
-    else if (code < 0x20 || code === 0x7f) out += `\\u{${hex(code, 2)}}`;
-    else out += ch;
-  }
-  return `${out}"`;
+  return quoted(value, BACKSLASH_QUOTE, (code) => `\\u{${hex(code, 2)}}`);
 }
 
 /** CMake quoted argument: `\`, `"` and `$` (variable references) are escaped; `;` is escaped too. */
@@ -120,17 +112,7 @@ export function propertiesValue(value: string): string {
 
 /** pbxproj (OpenStep plist) string: always quoted, with C-like escapes. */
 export function pbxString(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === '"') out += '\\"';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20) out += `\\U${hex(code, 4)}`;
-    else out += ch;
-  }
-  return `${out}"`;
+  return quoted(value, { ...BACKSLASH_QUOTE, '\n': '\\n', '\t': '\\t' }, (code) => `\\U${hex(code, 4)}`);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { exists } from './exists';
 
 export interface Staging {
   /** Where to render. */
@@ -79,15 +80,6 @@ function mkdirParents(dir: string): string[] {
 function isDir(p: string): boolean {
   try {
     return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function exists(p: string): boolean {
-  try {
-    statSync(p);
-    return true;
   } catch {
     return false;
   }

@@ -5,6 +5,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors';
+import { exists } from './exists';
 
 const SHOWN = 5;
 
@@ -35,14 +36,5 @@ export function checkTarget(targetPath: string, targetDir: string, force: boolea
         'Nothing is ever overwritten: move them away, choose another folder, or use `create-mesibo-app refresh` ' +
         'to issue new tokens into an existing project.',
     );
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
   }
 }
