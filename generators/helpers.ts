@@ -44,6 +44,16 @@ export const LITERAL_HELPERS: Record<string, Helper> = {
   line: str(lit.lineValue),
   /** A URL query parameter value: `?user={{query address}}`. */
   query: str(lit.queryValue),
+  /** Android string resource text: `<string name="app_name">{{androidString app.name}}</string>`. */
+  androidString: str(lit.androidString),
+  /** An appid as a Kotlin package name (keyword segments backticked). */
+  ktPackage: str(lit.kotlinPackage),
+  /** A Gradle project name as a Kotlin string literal (settings.gradle.kts). */
+  gradleName: str(lit.gradleProjectName),
+  /** An Info.plist string value: XML text with `$` escaped from Xcode's build setting expansion. */
+  infoPlist: str(lit.infoPlistString),
+  /** A pbxproj value, bare or quoted exactly as Xcode writes it: `PRODUCT_BUNDLE_IDENTIFIER = {{pbxValue platform.appId}};`. */
+  pbxValue: str(lit.pbxValue),
 };
 
 export function registerHelpers(plop: NodePlopAPI): void {

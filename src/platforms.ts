@@ -45,7 +45,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     validateAppId: validateIosBundleId,
     dir: 'ios',
     secretFile: 'Config/Secrets.xcconfig',
-    nextSteps: ({ dir }) => [`cd ${dir} && pod install`, 'Open the .xcworkspace in Xcode and press Run'],
+    nextSteps: ({ dir }) => [`cd ${dir} && pod install`, `Open ${dir}/MesiboStarter.xcworkspace in Xcode and press Run`],
   },
   web: {
     id: 'web',
@@ -79,8 +79,8 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     dir: 'python',
     secretFile: 'config.json',
     nextSteps: ({ dir, firstUser, secondUser }) => [
-      `cd ${dir} && pip install -r requirements.txt`,
-      `python main.py --user ${firstUser} --to ${secondUser}`,
+      `cd ${dir} && python3 -m pip install -r requirements.txt`,
+      `python3 main.py --user ${firstUser} --to ${secondUser}`,
     ],
   },
 };

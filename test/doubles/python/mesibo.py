@@ -4,7 +4,7 @@ Only names from mesibo-reference.md, plus `msg.peer` (the sender of a received m
 taken from mesibo's public Python examples). Calls are appended as JSON lines to $MESIBO_FAKE_LOG. Like the real
 package, callbacks arrive on mesibo's own thread: after start(), CONNECTING then $MESIBO_FAKE_STATUS
 (default ONLINE); when online, one incoming message from $MESIBO_FAKE_FROM saying $MESIBO_FAKE_TEXT
-(if set); and one Mesibo_onMessageStatus per message sent.
+(if set); and for each message sent, Mesibo_onMessage (not incoming) then Mesibo_onMessageStatus.
 """
 import json
 import os
@@ -51,6 +51,8 @@ class _Message:
 
     def send(self):
         _record("send", to=self.peer, message=self.message)
+        # mesibo reports sent messages to Mesibo_onMessage too, then their status.
+        _instance._events.put(("message", _Message(self.peer, self.message)))
         _instance._events.put(("status", self))
         return MESIBO_RESULT_OK
 
