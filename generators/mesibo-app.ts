@@ -8,13 +8,10 @@ import { registerHelpers } from './helpers';
 import { secretConfig, type SecretConfigAction } from './action-types/secret-config';
 import { writeJson, type WriteJsonAction } from './action-types/write-json';
 import type { Plan, Provisioned } from '../src/plan';
-import { buildContext, platformContext, secretContext, contextPlatform } from '../src/render/context';
-import {
-  MANIFEST_FILE,
-  platformTemplateFiles,
-  projectTemplateFiles,
-  secretTemplateFile,
-} from '../src/render/file-list';
+import { buildContext, platformContext, contextPlatform } from '../src/render/context';
+import { MANIFEST_FILE, platformTemplateFiles, projectTemplateFiles } from '../src/render/file-list';
+import { renderSecretFilesWith, secretSpec, type RenderedFile } from './render-secrets';
+import type { PlatformId } from '../src/platforms';
 import { buildManifest } from '../src/render/manifest';
 import { TEMPLATES_DIR } from '../src/paths';
 
@@ -46,14 +43,7 @@ export function buildActions(plan: Plan, provisioned: Provisioned, now: Date): A
     for (const f of platformTemplateFiles(p.id, p.appId)) {
       actions.push({ type: 'add', path: f.dest, templateFile: f.source, data });
     }
-    const secret = secretTemplateFile(p.id);
-    const secretAction: SecretConfigAction = {
-      type: 'secret-config',
-      path: secret.dest,
-      templateFile: secret.source,
-      secretData: secretContext(base, platform, provisioned, false),
-      exampleData: secretContext(base, platform, provisioned, true),
-    };
+    const secretAction: SecretConfigAction = { type: 'secret-config', ...secretSpec(base, platform, provisioned) };
     actions.push(secretAction);
   }
   return actions;
@@ -79,6 +69,16 @@ export async function renderProject(
   const failure = failures.find((f) => !String(f.error).startsWith('Aborted due to previous'));
   if (failure) throw new Error(`could not write ${failure.path || failure.type}: ${failure.error}`);
   return changes.map((c) => c.path);
+}
+
+/** Each platform's git-ignored token config, rendered exactly as create writes it, without writing (refresh). */
+export async function renderSecretFiles(
+  plan: Plan,
+  provisioned: Provisioned,
+  now: Date,
+): Promise<Array<RenderedFile & { platform: PlatformId }>> {
+  const plop = await createPlop(TEMPLATES_DIR);
+  return renderSecretFilesWith((t, d) => plop.renderString(t, d), plan, provisioned, now);
 }
 
 /** Asks the questions through the generator's prompts (inquirer, via node-plop). */

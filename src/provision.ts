@@ -5,8 +5,8 @@
 import type { BackendClient } from './backend/client';
 import type { Plan, Provisioned } from './plan';
 import { tokenRequests } from './plan';
+import { DEFAULT_CONCURRENCY } from './defaults';
 
-export const DEFAULT_CONCURRENCY = 8;
 
 export interface ProvisionOptions {
   concurrency?: number;

@@ -3,9 +3,8 @@
  * concurrency. Tests use them to exercise timeouts and retries in seconds rather than minutes.
  */
 import { UsageError } from './errors';
-import { DEFAULT_TIMEOUT_MS } from './backend/client';
 import { DEFAULT_RETRY, type RetryPolicy } from './backend/retry';
-import { DEFAULT_CONCURRENCY } from './provision';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './defaults';
 
 export interface Tuning {
   timeoutMs: number;

@@ -5,24 +5,19 @@
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { CustomActionFunction } from 'node-plop';
-import { readFile } from 'node:fs/promises';
+import { renderSecretPair, type SecretSpec } from '../render-secrets';
 
-export interface SecretConfigAction {
+export interface SecretConfigAction extends SecretSpec {
   type: 'secret-config';
-  /** Destination, relative to the project root. */
-  path: string;
-  templateFile: string;
-  secretData: object;
-  exampleData: object;
 }
 
 export const secretConfig: CustomActionFunction = async (_answers, config, plop) => {
   const cfg = config as unknown as SecretConfigAction;
-  const template = await readFile(cfg.templateFile, 'utf8');
+  const { secret, example } = await renderSecretPair((t, d) => plop.renderString(t, d), cfg);
   const dest = path.resolve(plop.getDestBasePath(), cfg.path);
   await mkdir(path.dirname(dest), { recursive: true });
-  await writeNew(dest, plop.renderString(template, cfg.secretData), 0o600);
-  await writeNew(`${dest}.example`, plop.renderString(template, cfg.exampleData), 0o644);
+  await writeNew(dest, secret, 0o600);
+  await writeNew(`${dest}.example`, example, 0o644);
   return cfg.path;
 };
 

@@ -5,6 +5,7 @@
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import { RunError } from '../errors';
+import { DEFAULT_TIMEOUT_MS } from '../defaults';
 import { BackendError, describeFailure, isTokenRejection, type MesiboFailure } from './errors';
 import {
   DEFAULT_RETRY,
@@ -49,7 +50,6 @@ export interface BackendClient {
   close(): Promise<void>;
 }
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_BODY_BYTES = 1 << 20;
 
 /** A failure worth another attempt, with the words to use if attempts run out. */

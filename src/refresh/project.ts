@@ -54,9 +54,13 @@ export function openProject(cwd: string, dir: string | undefined): Project {
     );
   }
   if (!stat.isFile()) {
-    throw new UsageError(`${MANIFEST_FILE} in ${shown} is not a regular file. Restore it from git, or run create-mesibo-app to make a new project.`);
+    throw new UsageError(
+      `${MANIFEST_FILE} in ${shown} is not a regular file. Restore it from git, or run create-mesibo-app to make a new project.`,
+    );
   }
-  if (stat.size > MAX_MANIFEST_BYTES) throw new UsageError(`${MANIFEST_FILE} in ${shown} is larger than ${MAX_MANIFEST_BYTES} bytes; it is not a create-mesibo-app manifest.`);
+  if (stat.size > MAX_MANIFEST_BYTES) {
+    throw new UsageError(`${MANIFEST_FILE} in ${shown} is larger than ${MAX_MANIFEST_BYTES} bytes; it is not a create-mesibo-app manifest.`);
+  }
   let text: string;
   try {
     text = readFileSync(manifestPath, 'utf8');

@@ -16,7 +16,8 @@ export interface RefreshOutcome {
 }
 
 export function printRefreshed(printer: Printer, outcome: RefreshOutcome): void {
-  printer.success(`Rewrote ${outcome.secrets.length} token config ${outcome.secrets.length === 1 ? 'file' : 'files'} (mode 600, git-ignored):`);
+  const n = outcome.secrets.length;
+  printer.success(`Rewrote ${n} token config ${n === 1 ? 'file' : 'files'} (mode 600, git-ignored):`);
   for (const s of outcome.secrets) printer.info(`    ${s.rel}${s.exists ? '' : ' (was missing; created)'}`);
   printer.success(`Updated ${MANIFEST_FILE} (tokens expire on ${outcome.manifest.tokensExpireAt})`);
   printer.info('No other file was changed.');

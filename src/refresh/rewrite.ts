@@ -60,7 +60,10 @@ export function replaceAll(replacements: Replacement[], interrupts: InterruptGua
     const hidden = (suffix: string) => path.join(path.dirname(r.file), `.${path.basename(r.file)}.${tag}.${suffix}`);
     return { ...r, temp: hidden('refresh-new'), backup: hidden('refresh-old'), backedUp: false, swapped: false, staged: false };
   });
-  const release = interrupts.onInterrupt(() => rollback(entries));
+  let done = false;
+  const release = interrupts.onInterrupt(() => {
+    if (!done) rollback(entries);
+  });
   try {
     for (const e of entries) {
       writeTemp(e);
@@ -71,6 +74,7 @@ export function replaceAll(replacements: Replacement[], interrupts: InterruptGua
       e.staged = false;
       e.swapped = true;
     }
+    done = true;
   } catch (error) {
     const left = rollback(entries);
     if (left.length) throw new RestoreError(error, left);
