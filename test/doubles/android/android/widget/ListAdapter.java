@@ -1,0 +1,7 @@
+package android.widget;
+
+public interface ListAdapter {
+    int getCount();
+
+    Object getItem(int position);
+}
