@@ -7,6 +7,7 @@ import nodePlop from 'node-plop';
 import { registerHelpers } from './helpers';
 import { secretConfig, type SecretConfigAction } from './action-types/secret-config';
 import { writeJson, type WriteJsonAction } from './action-types/write-json';
+import { renderFolder, type RenderFolderAction } from './action-types/render-folder';
 import type { Plan, Provisioned } from '../src/plan';
 import { buildContext, platformContext, contextPlatform } from '../src/render/context';
 import { MANIFEST_FILE, platformTemplateFiles, projectTemplateFiles } from '../src/render/file-list';
@@ -23,26 +24,25 @@ async function createPlop(destBasePath: string): Promise<NodePlopAPI> {
   registerHelpers(plop);
   plop.setActionType('secret-config', secretConfig);
   plop.setActionType('write-json', writeJson);
+  plop.setActionType('render-folder', renderFolder);
   return plop;
 }
 
 /** The action list for a plan: project files, the manifest, then each platform's folder and secrets. */
 export function buildActions(plan: Plan, provisioned: Provisioned, now: Date): ActionType[] {
   const base = buildContext(plan, provisioned, now);
-  const actions: ActionType[] = projectTemplateFiles().map((f) => ({
-    type: 'add',
-    path: f.dest,
-    templateFile: f.source,
-    data: base,
-  }));
+  const project: RenderFolderAction = { type: 'render-folder', files: projectTemplateFiles(), data: base };
+  const actions: ActionType[] = [project];
   const manifest: WriteJsonAction = { type: 'write-json', path: MANIFEST_FILE, value: buildManifest(plan, base) };
   actions.push(manifest);
   for (const p of plan.platforms) {
     const platform = contextPlatform(p.id, p.appId);
-    const data = platformContext(base, platform);
-    for (const f of platformTemplateFiles(p.id, p.appId)) {
-      actions.push({ type: 'add', path: f.dest, templateFile: f.source, data });
-    }
+    const folder: RenderFolderAction = {
+      type: 'render-folder',
+      files: platformTemplateFiles(p.id, p.appId),
+      data: platformContext(base, platform),
+    };
+    actions.push(folder);
     const secretAction: SecretConfigAction = { type: 'secret-config', ...secretSpec(base, platform, provisioned) };
     actions.push(secretAction);
   }

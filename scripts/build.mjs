@@ -12,6 +12,8 @@ import { build } from 'esbuild';
 import { chmodSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -49,6 +51,11 @@ export default { prompt, registerPrompt, createPromptModule: (...a) => { throw n
  * entry requires just those, and defines `request` exactly as undici's index.js does (makeDispatcher).
  */
 const SLIM_UNDICI = `'use strict'
+// undici parses HTTP with llhttp compiled to WebAssembly. By default V8 also compiles that module with
+// its optimizing compiler on a background thread: ~130 ms of CPU, a fifth of a whole create run, for
+// parsing a few hundred small answers. The baseline compiler alone is plenty; the flag only affects
+// WebAssembly compiled from now on in this process, and the CLI compiles no other.
+try { require('node:v8').setFlagsFromString('--liftoff-only') } catch {}
 const Dispatcher = require('./lib/dispatcher/dispatcher')
 const Agent = require('./lib/dispatcher/agent')
 const errors = require('./lib/core/errors')
@@ -113,14 +120,165 @@ export function editAsync(text, callback) {
 }
 `;
 
+/**
+ * node-plop renders every file and every destination path with `handlebars.compile(template)(data)`.
+ * Compiling is most of the time a run spends writing (Handlebars' parser and code generator run cold,
+ * once per template), so the build precompiles every text file under templates/ and node-plop's
+ * renderString looks the template up by content hash: text without `{{` is returned as is (what
+ * Handlebars does with it), a known template uses its precompiled spec, anything else (a template edited
+ * after the build) is compiled as before. Same Handlebars instance, same helpers, same output.
+ */
+const RENDER_CALL = 'return handlebars.compile(template)(data);';
+
+function precompiledTemplatesModule() {
+  const require = createRequire(import.meta.url);
+  const Handlebars = require('handlebars');
+  const dir = path.join(ROOT, 'templates');
+  const specs = [];
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const bytes = readFileSync(path.join(entry.parentPath, entry.name));
+    const text = bytes.toString('utf8');
+    if (!text.includes('{{') || bytes.includes(0) || !Buffer.from(text, 'utf8').equals(bytes)) continue;
+    specs.push(`${JSON.stringify(templateKey(text))}: ${Handlebars.precompile(text)}`);
+  }
+  return `import { createHash } from 'node:crypto';
+const SPECS = {
+${specs.join(',\n')}
+};
+const cache = new Map();
+export default function template(handlebars, source) {
+  if (typeof source !== 'string') return handlebars.compile(source);
+  let render = cache.get(source);
+  if (render === undefined) {
+    if (!source.includes('{{')) render = () => source;
+    else {
+      const spec = SPECS[createHash('sha256').update(source).digest('base64')];
+      render = spec ? handlebars.template(spec) : handlebars.compile(source);
+    }
+    cache.set(source, render);
+  }
+  return render;
+}
+`;
+}
+
+function templateKey(text) {
+  return createHash('sha256').update(text).digest('base64');
+}
+
+/**
+ * fdir (under node-plop's addMany, via tinyglobby) looks for an optional picomatch with its own
+ * createRequire(import.meta.url). Bundled, that resolves from dist/chunks/ at run time: it would load
+ * picomatch from the file system (or from whatever project the CLI is installed in). tinyglobby brings
+ * its own matcher, so the optional lookup is dropped.
+ */
+const FDIR_OPTIONAL_PICOMATCH = /try \{\s*__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);\s*\} catch \{\}/;
+
+/**
+ * undici's HTTP/2 client requires node:http2 when it loads (~20 ms of CPU, more wall time: nghttp2 is
+ * initialized), but it only runs for connections that negotiated h2, which needs the `allowH2` option
+ * the backend client never sets (ALPN then offers http/1.1 only). This stand-in fails loudly if that
+ * ever changes.
+ */
+const NO_HTTP2 = `'use strict'
+module.exports = function connectH2 () {
+  throw new Error('HTTP/2 (allowH2) is not included in the create-mesibo-app bundle; see scripts/build.mjs')
+}
+`;
+
+/**
+ * Handlebars' main module builds the compiler (parser tables, code generator) when it loads: ~15 ms of a
+ * run that, with every template precompiled, never compiles. This entry is handlebars/dist/cjs/
+ * handlebars.js with the compiler parts required on first use instead. (lib/index.js adds only
+ * `print`/`PrintVisitor` and a require.extensions hook for .hbs files, which nothing here uses.)
+ */
+const LAZY_HANDLEBARS = `'use strict'
+// Babel's interop, as in handlebars.js: these modules end with module.exports = exports['default'].
+function def (m) { return m && m.__esModule ? m['default'] : m }
+var runtime = def(require('./dist/cjs/handlebars.runtime'))
+var noConflict = def(require('./dist/cjs/handlebars/no-conflict'))
+var parts
+function compiler () {
+  return (parts = parts || {
+    AST: def(require('./dist/cjs/handlebars/compiler/ast')),
+    base: require('./dist/cjs/handlebars/compiler/base'),
+    compiler: require('./dist/cjs/handlebars/compiler/compiler'),
+    JavaScriptCompiler: def(require('./dist/cjs/handlebars/compiler/javascript-compiler')),
+    Visitor: def(require('./dist/cjs/handlebars/compiler/visitor'))
+  })
+}
+function lazy (object, name, get) {
+  Object.defineProperty(object, name, { get: get, set: function (v) { Object.defineProperty(object, name, { value: v, writable: true, configurable: true, enumerable: true }) }, configurable: true, enumerable: true })
+}
+var _create = runtime.create
+function create () {
+  var hb = _create()
+  hb.compile = function (input, options) { return compiler().compiler.compile(input, options, hb) }
+  hb.precompile = function (input, options) { return compiler().compiler.precompile(input, options, hb) }
+  lazy(hb, 'AST', function () { return compiler().AST })
+  lazy(hb, 'Compiler', function () { return compiler().compiler.Compiler })
+  lazy(hb, 'JavaScriptCompiler', function () { return compiler().JavaScriptCompiler })
+  lazy(hb, 'Parser', function () { return compiler().base.parser })
+  lazy(hb, 'parse', function () { return compiler().base.parse })
+  lazy(hb, 'parseWithoutProcessing', function () { return compiler().base.parseWithoutProcessing })
+  return hb
+}
+var inst = create()
+inst.create = create
+noConflict(inst)
+lazy(inst, 'Visitor', function () { return compiler().Visitor })
+inst['default'] = inst
+module.exports = inst
+`;
+
+/** node-plop's `load()` (plop packs from npm) resolves packages with `resolve`; the generator never calls it. */
+const NO_RESOLVE = `module.exports = { sync () { throw new Error('plop.load() is not included in the create-mesibo-app bundle') } }`;
+
+/**
+ * node-plop does all its file work through src/fs-promise-proxy.js, one fs.promises call at a time:
+ * about twelve thread-pool round trips per file written (access, mkdir, open/fstat/read/close,
+ * open/write/close, stat, stat, chmod), which is most of the time a run spends writing. This stand-in
+ * keeps the module's exports and promise-returning contract (values, and errors as rejections, are what
+ * the fs.promises calls give) but does the work with the synchronous calls, as create-vite does.
+ */
+const SYNC_FS_PROXY = `import fs from 'node:fs';
+const run = (work) => {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+};
+export const makeDir = (path) => run(() => fs.mkdirSync(path, { recursive: true }));
+export const readdir = (...args) => run(() => fs.readdirSync(...args));
+export const stat = (...args) => run(() => fs.statSync(...args));
+export const chmod = (...args) => run(() => fs.chmodSync(...args));
+export const readFile = (path) => run(() => fs.readFileSync(path, 'utf8'));
+export const writeFile = (path, data) => run(() => fs.writeFileSync(path, data, 'utf8'));
+export const readFileRaw = (path) => run(() => fs.readFileSync(path, null));
+export const writeFileRaw = (path, data) => run(() => fs.writeFileSync(path, data, null));
+export const fileExists = (path) => run(() => fs.accessSync(path)).then(() => true, () => false);
+export const constants = fs.constants;
+`;
+
 const inside = (pkg, file) => new RegExp(`[\\\\/]node_modules[\\\\/]${pkg}[\\\\/]`).test(file);
 
-/** Replaces a few module specifiers with the stand-ins above (and drops handlebars' optional source-map and inquirer's editor). */
+/**
+ * The stand-ins above, wired in: lazy inquirer and handlebars' compiler, slim undici without HTTP/2,
+ * precompiled templates and synchronous file work for node-plop; no source-map, external-editor,
+ * resolve or fdir's optional picomatch. Each patch of an upstream file checks the file still has the
+ * shape it expects and fails the build otherwise. test/bundle.test.ts checks the result.
+ */
 const trimDependencies = {
   name: 'trim-dependencies',
   setup(b) {
     b.onResolve({ filter: /^inquirer$/ }, (args) =>
       inside('node-plop', args.importer) ? { path: 'lazy-inquirer', namespace: 'cma', pluginData: args.resolveDir } : undefined,
+    );
+    b.onResolve({ filter: /^handlebars$/ }, (args) => (args.namespace === 'file' ? { path: 'lazy-handlebars', namespace: 'cma' } : undefined));
+    b.onResolve({ filter: /^resolve$/ }, (args) =>
+      inside('node-plop', args.importer) ? { path: 'no-resolve', namespace: 'cma' } : undefined,
     );
     b.onResolve({ filter: /^undici$/ }, (args) =>
       args.namespace === 'file' ? { path: 'slim-undici', namespace: 'cma' } : undefined,
@@ -135,14 +293,53 @@ const trimDependencies = {
     b.onResolve({ filter: /^@inquirer\/external-editor$/ }, (args) =>
       inside('inquirer', args.importer) ? { path: 'no-external-editor', namespace: 'cma' } : undefined,
     );
+    b.onResolve({ filter: /^cma:precompiled-templates$/ }, () => ({ path: 'precompiled-templates', namespace: 'cma' }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]node-plop[\\/]src[\\/]node-plop\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(RENDER_CALL)) {
+        throw new Error(`node-plop's renderString changed (no "${RENDER_CALL}"); update the precompile step in scripts/build.mjs`);
+      }
+      return {
+        contents:
+          "import __cmaTemplate from 'cma:precompiled-templates';\n" +
+          source.replace(RENDER_CALL, 'return __cmaTemplate(handlebars, template)(data);'),
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
+      };
+    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!FDIR_OPTIONAL_PICOMATCH.test(source)) {
+        throw new Error("fdir's optional picomatch lookup changed; update scripts/build.mjs");
+      }
+      return { contents: source.replace(FDIR_OPTIONAL_PICOMATCH, ''), loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/ }, () => ({
+      contents: NO_HTTP2,
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]node-plop[\\/]src[\\/]fs-promise-proxy\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const exported = [...source.matchAll(/^export const (\w+)/gm)].map((m) => m[1]).sort().join(',');
+      if (exported !== 'chmod,constants,fileExists,makeDir,readFile,readFileRaw,readdir,stat,writeFile,writeFileRaw') {
+        throw new Error(`node-plop's fs-promise-proxy.js changed (exports: ${exported}); update scripts/build.mjs`);
+      }
+      return { contents: SYNC_FS_PROXY, loader: 'js' };
+    });
     b.onLoad({ filter: /.*/, namespace: 'cma' }, (args) => {
       switch (args.path) {
         case 'lazy-inquirer':
           return { contents: LAZY_INQUIRER, loader: 'js', resolveDir: args.pluginData };
         case 'slim-undici':
           return { contents: SLIM_UNDICI, loader: 'js', resolveDir: path.join(ROOT, 'node_modules', 'undici') };
+        case 'lazy-handlebars':
+          return { contents: LAZY_HANDLEBARS, loader: 'js', resolveDir: path.join(ROOT, 'node_modules', 'handlebars') };
+        case 'no-resolve':
+          return { contents: NO_RESOLVE, loader: 'js' };
         case 'no-external-editor':
           return { contents: NO_EXTERNAL_EDITOR, loader: 'js' };
+        case 'precompiled-templates':
+          return { contents: precompiledTemplatesModule(), loader: 'js', resolveDir: ROOT };
         case 'no-source-map':
           return { contents: 'module.exports = {};', loader: 'js' };
       }

@@ -9,10 +9,8 @@ import { checkTarget } from '../write/target';
 import { plannedFiles } from '../render/file-list';
 import { readAppToken } from '../app-token';
 import { SANDBOX_APP_TOKEN } from '../defaults';
-import { withBackend } from '../backend/session';
-import { provision } from '../provision';
 import { createStaging } from '../write/staging';
-import { initGit, type GitOutcome } from '../write/git';
+import type { GitOutcome } from '../write/git';
 import { buildManifest } from '../render/manifest';
 import { buildContext } from '../render/context';
 import { jsonSummary, printNextSteps, sandboxNotice } from '../output/summary';
@@ -35,7 +33,11 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
     ctx.redactor.add(appToken);
   }
 
-  // 4. Users and tokens from the backend (the in-process sandbox, or the real one).
+  // 4. Users and tokens from the backend (the in-process sandbox, or the real one). The generator loads
+  // meanwhile: module evaluation overlaps the network wait instead of following it.
+  const generator = import('../../generators/mesibo-app');
+  generator.catch(() => {}); // a load failure surfaces where it is awaited, below
+  const [{ withBackend }, { provision }] = await Promise.all([import('../backend/session'), import('../provision')]);
   const provisioned = await withBackend(plan, appToken, ctx, async (client, endpoint) => {
     plan.endpoint = endpoint;
     if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`);
@@ -52,7 +54,7 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   const release = ctx.interrupts.onInterrupt(() => staging.discard());
   const now = ctx.now();
   try {
-    const { renderProject } = await import('../../generators/mesibo-app');
+    const { renderProject } = await generator;
     await renderProject(staging.dir, plan, provisioned, now);
     staging.commit();
   } catch (error) {
@@ -66,7 +68,7 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   printer.success(`Wrote ${plan.targetDir} (${plan.platforms.map((p) => p.id).join(', ')})`);
 
   // 6. git init: a convenience, never a reason to fail.
-  const git: GitOutcome | 'skipped' = plan.git ? await initGit(plan.targetPath) : 'skipped';
+  const git: GitOutcome | 'skipped' = plan.git ? await (await import('../write/git')).initGit(plan.targetPath) : 'skipped';
   if (git === 'initialized') printer.success('Initialized a git repository (token config files are git-ignored)');
   if (git === 'git-missing') printer.warn('git is not installed, so no repository was initialized.');
   if (git === 'failed') printer.warn('git init failed; the project is complete without it.');
