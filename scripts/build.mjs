@@ -235,38 +235,11 @@ module.exports = inst
 /** node-plop's `load()` (plop packs from npm) resolves packages with `resolve`; the generator never calls it. */
 const NO_RESOLVE = `module.exports = { sync () { throw new Error('plop.load() is not included in the create-mesibo-app bundle') } }`;
 
-/**
- * node-plop does all its file work through src/fs-promise-proxy.js, one fs.promises call at a time:
- * about twelve thread-pool round trips per file written (access, mkdir, open/fstat/read/close,
- * open/write/close, stat, stat, chmod), which is most of the time a run spends writing. This stand-in
- * keeps the module's exports and promise-returning contract (values, and errors as rejections, are what
- * the fs.promises calls give) but does the work with the synchronous calls, as create-vite does.
- */
-const SYNC_FS_PROXY = `import fs from 'node:fs';
-const run = (work) => {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(error);
-  }
-};
-export const makeDir = (path) => run(() => fs.mkdirSync(path, { recursive: true }));
-export const readdir = (...args) => run(() => fs.readdirSync(...args));
-export const stat = (...args) => run(() => fs.statSync(...args));
-export const chmod = (...args) => run(() => fs.chmodSync(...args));
-export const readFile = (path) => run(() => fs.readFileSync(path, 'utf8'));
-export const writeFile = (path, data) => run(() => fs.writeFileSync(path, data, 'utf8'));
-export const readFileRaw = (path) => run(() => fs.readFileSync(path, null));
-export const writeFileRaw = (path, data) => run(() => fs.writeFileSync(path, data, null));
-export const fileExists = (path) => run(() => fs.accessSync(path)).then(() => true, () => false);
-export const constants = fs.constants;
-`;
-
 const inside = (pkg, file) => new RegExp(`[\\\\/]node_modules[\\\\/]${pkg}[\\\\/]`).test(file);
 
 /**
  * The stand-ins above, wired in: lazy inquirer and handlebars' compiler, slim undici without HTTP/2,
- * precompiled templates and synchronous file work for node-plop; no source-map, external-editor,
+ * precompiled templates for node-plop; no source-map, external-editor,
  * resolve or fdir's optional picomatch. Each patch of an upstream file checks the file still has the
  * shape it expects and fails the build otherwise. test/bundle.test.ts checks the result.
  */
@@ -318,14 +291,6 @@ const trimDependencies = {
       contents: NO_HTTP2,
       loader: 'js',
     }));
-    b.onLoad({ filter: /[\\/]node_modules[\\/]node-plop[\\/]src[\\/]fs-promise-proxy\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const exported = [...source.matchAll(/^export const (\w+)/gm)].map((m) => m[1]).sort().join(',');
-      if (exported !== 'chmod,constants,fileExists,makeDir,readFile,readFileRaw,readdir,stat,writeFile,writeFileRaw') {
-        throw new Error(`node-plop's fs-promise-proxy.js changed (exports: ${exported}); update scripts/build.mjs`);
-      }
-      return { contents: SYNC_FS_PROXY, loader: 'js' };
-    });
     b.onLoad({ filter: /.*/, namespace: 'cma' }, (args) => {
       switch (args.path) {
         case 'lazy-inquirer':
