@@ -24,6 +24,7 @@ export interface Platform {
   /** Commands shown at the end of a run, relative to the project root. */
   nextSteps: (ctx: { dir: string; firstUser: string; secondUser: string }) => string[];
   // ctx values arrive shell-quoted: `dir` is the platform folder as typed from the current directory.
+  // The lines run in order in one shell, so a line may rely on the `cd` of the one before.
 }
 
 export const PLATFORMS: Record<PlatformId, Platform> = {
@@ -45,7 +46,8 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     validateAppId: validateIosBundleId,
     dir: 'ios',
     secretFile: 'Config/Secrets.xcconfig',
-    nextSteps: ({ dir }) => [`cd ${dir} && pod install`, `Open ${dir}/MesiboStarter.xcworkspace in Xcode and press Run`],
+    // Lines run in order in one shell: the second starts where the first cd'd to.
+    nextSteps: ({ dir }) => [`cd ${dir} && pod install`, 'open MesiboStarter.xcworkspace   # then press Run in Xcode'],
   },
   web: {
     id: 'web',
