@@ -3,7 +3,7 @@
  * committed `.example` twin with placeholders. Create writes both (the `secret-config` action); refresh
  * rewrites only the real one. Both go through this module, so the two can never render differently.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { PlatformId } from '../src/platforms';
 import type { Plan, Provisioned } from '../src/plan';
 import {
@@ -46,11 +46,11 @@ export function secretSpec(base: TemplateContext, platform: ContextPlatform, pro
   };
 }
 
-export async function renderSecretPair(
+export function renderSecretPair(
   render: RenderString,
   spec: Pick<SecretSpec, 'templateFile' | 'secretData' | 'exampleData'>,
-): Promise<{ secret: string; example: string }> {
-  const template = await readFile(spec.templateFile, 'utf8');
+): { secret: string; example: string } {
+  const template = readFileSync(spec.templateFile, 'utf8');
   return { secret: render(template, spec.secretData), example: render(template, spec.exampleData) };
 }
 
@@ -65,7 +65,7 @@ export async function renderSecretFilesWith(
   const files = [];
   for (const p of plan.platforms) {
     const spec = secretSpec(base, contextPlatform(p.id, p.appId), provisioned);
-    const { secret, example } = await renderSecretPair(render, spec);
+    const { secret, example } = renderSecretPair(render, spec);
     files.push({ platform: p.id, path: spec.path, content: secret, example });
   }
   return files;

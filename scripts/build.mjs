@@ -14,10 +14,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import {
-  FDIR_OPTIONAL_PICOMATCH,
+  ADD_MANY_GLOB_IMPORT,
   LAZY_HANDLEBARS,
   LAZY_INQUIRER,
   NO_EXTERNAL_EDITOR,
+  NO_GLOB,
   NO_HTTP2,
   NO_RESOLVE,
   RENDER_CALL,
@@ -31,9 +32,9 @@ const inside = (pkg, file) => new RegExp(`[\\\\/]node_modules[\\\\/]${pkg}[\\\\/
 
 /**
  * The stand-ins above, wired in: lazy inquirer and handlebars' compiler, slim undici without HTTP/2,
- * precompiled templates for node-plop; no source-map, external-editor,
- * resolve or fdir's optional picomatch. Each patch of an upstream file checks the file still has the
- * shape it expects and fails the build otherwise. test/bundle.test.ts checks the result.
+ * precompiled templates for node-plop; no source-map, external-editor, resolve or addMany's globbing
+ * (tinyglobby, and with it fdir and picomatch). Each patch of an upstream file checks the file
+ * still has the shape it expects and fails the build otherwise. test/bundle.test.ts checks the result.
  */
 const trimDependencies = {
   name: 'trim-dependencies',
@@ -44,6 +45,9 @@ const trimDependencies = {
     b.onResolve({ filter: /^handlebars$/ }, (args) => (args.namespace === 'file' ? { path: 'lazy-handlebars', namespace: 'cma' } : undefined));
     b.onResolve({ filter: /^resolve$/ }, (args) =>
       inside('node-plop', args.importer) ? { path: 'no-resolve', namespace: 'cma' } : undefined,
+    );
+    b.onResolve({ filter: /^tinyglobby$/ }, (args) =>
+      inside('node-plop', args.importer) ? { path: 'no-glob', namespace: 'cma' } : undefined,
     );
     b.onResolve({ filter: /^undici$/ }, (args) =>
       args.namespace === 'file' ? { path: 'slim-undici', namespace: 'cma' } : undefined,
@@ -72,12 +76,12 @@ const trimDependencies = {
         resolveDir: path.dirname(args.path),
       };
     });
-    b.onLoad({ filter: /[\\/]node_modules[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, (args) => {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]node-plop[\\/]src[\\/]actions[\\/]addMany\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      if (!FDIR_OPTIONAL_PICOMATCH.test(source)) {
-        throw new Error("fdir's optional picomatch lookup changed; update scripts/build.mjs");
+      if (!source.includes(ADD_MANY_GLOB_IMPORT)) {
+        throw new Error(`node-plop's addMany no longer has "${ADD_MANY_GLOB_IMPORT}"; update the tinyglobby step in scripts/build.mjs`);
       }
-      return { contents: source.replace(FDIR_OPTIONAL_PICOMATCH, ''), loader: 'js', resolveDir: path.dirname(args.path) };
+      return { contents: source, loader: 'js', resolveDir: path.dirname(args.path) };
     });
     b.onLoad({ filter: /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/ }, () => ({
       contents: NO_HTTP2,
@@ -93,6 +97,8 @@ const trimDependencies = {
           return { contents: LAZY_HANDLEBARS, loader: 'js', resolveDir: path.join(ROOT, 'node_modules', 'handlebars') };
         case 'no-resolve':
           return { contents: NO_RESOLVE, loader: 'js' };
+        case 'no-glob':
+          return { contents: NO_GLOB, loader: 'js' };
         case 'no-external-editor':
           return { contents: NO_EXTERNAL_EDITOR, loader: 'js' };
         case 'precompiled-templates':

@@ -160,12 +160,17 @@ function templateKey(text) {
 }
 
 /**
- * fdir (under node-plop's addMany, via tinyglobby) looks for an optional picomatch with its own
- * createRequire(import.meta.url). Bundled, that resolves from dist/chunks/ at run time: it would load
- * picomatch from the file system (or from whatever project the CLI is installed in). tinyglobby brings
- * its own matcher, so the optional lookup is dropped.
+ * node-plop's built-in `addMany` action finds its templates with tinyglobby (and, through it, fdir and
+ * picomatch: ~37 KB, a sixth of the generator chunk). The generator never uses addMany: every folder is
+ * written by the `render-folder` action from the list in src/render/file-list.ts. This stand-in gives
+ * addMany the one import it has and fails loudly if it is ever called. Should addMany import anything
+ * else from tinyglobby, esbuild stops the build ("No matching export").
  */
-export const FDIR_OPTIONAL_PICOMATCH = /try \{\s*__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);\s*\} catch \{\}/;
+export const ADD_MANY_GLOB_IMPORT = 'import { globSync } from "tinyglobby";';
+export const NO_GLOB = `export function globSync () {
+  throw new Error("node-plop's addMany action is not included in the create-mesibo-app bundle; see scripts/bundle-shims.mjs")
+}
+`;
 
 /**
  * undici's HTTP/2 client requires node:http2 when it loads (~20 ms of CPU, more wall time: nghttp2 is

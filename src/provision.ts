@@ -53,3 +53,10 @@ export async function provision(
   if (rejected) throw rejected.reason;
   return result;
 }
+
+/** How many tokens were issued, across appids. */
+export function countTokens(provisioned: Provisioned): number {
+  let n = 0;
+  for (const perApp of provisioned.values()) n += perApp.size;
+  return n;
+}

@@ -141,6 +141,8 @@ describe('the bundle (metafile)', () => {
   it('bundles no source maps and no dependency that the code only needs optionally', () => {
     const all = packagesIn([...packagesOf.keys()]);
     for (const pkg of ['source-map', 'iconv-lite', 'chardet', '@inquirer/external-editor']) expect(all.has(pkg), pkg).toBe(false);
+    // node-plop's addMany action (globbing), which the generator does not use
+    for (const pkg of ['tinyglobby', 'fdir', 'picomatch']) expect(all.has(pkg), pkg).toBe(false);
     expect(Object.keys(metafile.outputs).some((o) => o.endsWith('.map'))).toBe(false);
   });
 
@@ -180,7 +182,7 @@ describe('the bundle (loaded files)', () => {
 });
 
 describe("the bundle's stand-ins inside node-plop", () => {
-  it('loads the real inquirer on the first question and answers it, and still compiles templates unknown at build time', async () => {
+  it('loads the real inquirer on the first question and answers it, refuses addMany, and still compiles templates unknown at build time', async () => {
     // A probe entry built with the CLI's plugins: node-plop asks one question, answered on stdin.
     const probeDir = path.join(tmp, 'probe');
     mkdirSync(probeDir);
@@ -192,6 +194,8 @@ const plop = await nodePlop('');
 const generator = plop.setGenerator('probe', { prompts: [{ type: 'input', name: 'answer', message: 'Answer?' }], actions: [] });
 process.stdout.write('\\nANSWERS ' + JSON.stringify(await generator.runPrompts()) + '\\n');
 plop.setHelper('shout', (s) => String(s).toUpperCase());
+const many = plop.setGenerator('many', { prompts: [], actions: [{ type: 'addMany', destination: 'out', templateFiles: '*.hbs' }] });
+process.stdout.write('ADDMANY ' + JSON.stringify((await many.runActions({})).failures.map((f) => f.error)) + '\\n');
 process.stdout.write('RENDERED ' + JSON.stringify([plop.renderString('Hi {{shout name}}{{#if x}}!{{/if}} <{{name}}>', { name: 'a&b', x: 1 }), plop.renderString('no {mustache} here', {})]) + '\\n');
 `,
     );
@@ -204,6 +208,8 @@ process.stdout.write('RENDERED ' + JSON.stringify([plop.renderString('Hi {{shout
     const run = await execa('node', [path.resolve(ROOT, probeOut)], { input: 'forty-two\n', reject: false, env: { NO_COLOR: '1' } });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain('ANSWERS {"answer":"forty-two"}');
+    // addMany's globbing is left out of the bundle: using it fails loudly instead of writing nothing.
+    expect(run.stdout).toContain("ADDMANY [\"node-plop's addMany action is not included in the create-mesibo-app bundle");
     // Not among the precompiled templates: compiled on the spot, with helpers and HTML escaping as usual.
     expect(run.stdout).toContain('RENDERED ["Hi A&amp;B! <a&amp;b>","no {mustache} here"]');
   });

@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, listFiles, removeDir, runCli, tempDir } from './support/cli';
+import { cliEnv, filesContaining, listFiles, removeDir, runCli, tempDir } from './support/cli';
+import { plannedFiles } from '../src/render/file-list';
 import { startFakeBackend, TEST_APP_TOKEN, type Behaviour, type FakeBackend } from './support/fake-backend';
 
 let work: string;
@@ -31,9 +32,16 @@ async function createAgainst(script: Behaviour[], extraEnv: Record<string, strin
     timeout: 60_000,
   });
   const output = `${result.stdout}\n${result.stderr}`;
+  const project = path.join(work, dir);
   expect(output).not.toContain(TEST_APP_TOKEN);
   expect(output).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
-  return { result, output, before, project: path.join(work, dir) };
+  if (result.exitCode === 0) {
+    // A run that recovered wrote the complete project, and the App Token is in none of its files.
+    const appId = `com.example.${dir}`;
+    expect(listFiles(project)).toEqual(plannedFiles([{ id: 'web', appId }, { id: 'python', appId }]));
+    expect(filesContaining(project, TEST_APP_TOKEN)).toEqual([]);
+  }
+  return { result, output, before, project };
 }
 
 function expectNothingWritten(before: string[]) {

@@ -1,8 +1,9 @@
 /**
  * `secret-config` action: renders a platform's token config twice, once with the real tokens into the
  * git-ignored file (mode 0600) and once with placeholders into the committed `.example` twin.
+ * Synchronous file work, like `render-folder` (see there for why).
  */
-import { mkdir, open } from 'node:fs/promises';
+import { closeSync, fchmodSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CustomActionFunction } from 'node-plop';
 import { renderSecretPair, type SecretSpec } from '../render-secrets';
@@ -13,21 +14,21 @@ export interface SecretConfigAction extends SecretSpec {
 
 export const secretConfig: CustomActionFunction = async (_answers, config, plop) => {
   const cfg = config as unknown as SecretConfigAction;
-  const { secret, example } = await renderSecretPair((t, d) => plop.renderString(t, d), cfg);
+  const { secret, example } = renderSecretPair((t, d) => plop.renderString(t, d), cfg);
   const dest = path.resolve(plop.getDestBasePath(), cfg.path);
-  await mkdir(path.dirname(dest), { recursive: true });
-  await writeNew(dest, secret, 0o600);
-  await writeNew(`${dest}.example`, example, 0o644);
+  mkdirSync(path.dirname(dest), { recursive: true });
+  writeNew(dest, secret, 0o600);
+  writeNew(`${dest}.example`, example, 0o644);
   return cfg.path;
 };
 
 /** Creates the file with its final mode from the first byte (no window where it is world-readable). */
-async function writeNew(file: string, content: string, mode: number): Promise<void> {
-  const handle = await open(file, 'wx', mode);
+function writeNew(file: string, content: string, mode: number): void {
+  const fd = openSync(file, 'wx', mode);
   try {
-    await handle.writeFile(content, 'utf8');
-    await handle.chmod(mode); // the umask may have narrowed or the platform widened the mode
+    writeFileSync(fd, content, 'utf8');
+    fchmodSync(fd, mode); // the umask may have narrowed or the platform widened the mode
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

@@ -1,5 +1,5 @@
 /** `write-json` action: writes data as JSON without passing it through Handlebars. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CustomActionFunction } from 'node-plop';
 
@@ -12,7 +12,7 @@ export interface WriteJsonAction {
 export const writeJson: CustomActionFunction = async (_answers, config, plop) => {
   const cfg = config as unknown as WriteJsonAction;
   const dest = path.resolve(plop.getDestBasePath(), cfg.path);
-  await mkdir(path.dirname(dest), { recursive: true });
-  await writeFile(dest, `${JSON.stringify(cfg.value, null, 2)}\n`, { flag: 'wx' });
+  mkdirSync(path.dirname(dest), { recursive: true });
+  writeFileSync(dest, `${JSON.stringify(cfg.value, null, 2)}\n`, { flag: 'wx' });
   return cfg.path;
 };

@@ -37,7 +37,7 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   // meanwhile: module evaluation overlaps the network wait instead of following it.
   const generator = import('../../generators/mesibo-app');
   generator.catch(() => {}); // a load failure surfaces where it is awaited, below
-  const [{ withBackend }, { provision }] = await Promise.all([import('../backend/session'), import('../provision')]);
+  const [{ withBackend }, { countTokens, provision }] = await Promise.all([import('../backend/session'), import('../provision')]);
   const provisioned = await withBackend(plan, appToken, ctx, async (client, endpoint) => {
     plan.endpoint = endpoint;
     if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`);
@@ -80,8 +80,3 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   return 0;
 }
 
-function countTokens(provisioned: Map<string, Map<string, unknown>>): number {
-  let n = 0;
-  for (const perApp of provisioned.values()) n += perApp.size;
-  return n;
-}

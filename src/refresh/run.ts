@@ -11,7 +11,7 @@ import { CliError, InterruptedError, RunError } from '../errors';
 import { readAppToken } from '../app-token';
 import { SANDBOX_APP_TOKEN } from '../defaults';
 import { withBackend } from '../backend/session';
-import { provision } from '../provision';
+import { countTokens, provision } from '../provision';
 import type { Plan, Provisioned } from '../plan';
 import { buildContext } from '../render/context';
 import { buildManifest, type Manifest } from '../render/manifest';
@@ -151,10 +151,4 @@ function writeFailure(project: Project, error: unknown): RunError {
       'Every file was put back as it was; fix the problem (permissions? disk full?) and run refresh again.',
     { cause: error },
   );
-}
-
-function countTokens(provisioned: Provisioned): number {
-  let n = 0;
-  for (const perApp of provisioned.values()) n += perApp.size;
-  return n;
 }
