@@ -121,6 +121,22 @@ describe('backend failures', () => {
     expect(String(result.stderr)).toMatch(/Cancelled \(SIGINT\); nothing was written/);
     expectNothingWritten(before);
   });
+  it('SIGTERM while users are being created: exit 143, nothing written', async () => {
+    fake = await startFakeBackend([{ kind: 'delay', ms: 30_000 }]);
+    const before = readdirSync(work).sort();
+    const child = runCli(['terminated', '--yes', '--no-git', '--api-url', fake.url], {
+      cwd: work,
+      env: cliEnv({ MESIBO_APP_TOKEN: TEST_APP_TOKEN }),
+    });
+    let exited = false;
+    void child.finally(() => (exited = true));
+    while (fake.requests.length === 0 && !exited) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode).toBe(143);
+    expect(String(result.stderr)).toMatch(/Cancelled \(SIGTERM\); nothing was written/);
+    expectNothingWritten(before);
+  });
 });
 
 describe('usage errors: exit 2 before any backend call', () => {
