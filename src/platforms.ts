@@ -36,7 +36,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     validateAppId: validateAndroidAppId,
     dir: 'android',
     secretFile: 'mesibo.properties',
-    nextSteps: ({ dir }) => [`Open ${dir} in Android Studio and press Run`],
+    nextSteps: ({ dir }) => [`# Open ${dir} in Android Studio, then press Run`],
   },
   ios: {
     id: 'ios',

@@ -37,6 +37,16 @@ describe('create with --sandbox', () => {
     expect(result.stderr).toMatch(/work only with the built-in sandbox, not with mesibo's servers/);
   });
 
+  it('writes a project README that lists users and appids and says how to run each platform', () => {
+    const readme = readFileSync(path.join(project, 'README.md'), 'utf8');
+    expect(readme).toMatch(/\| 1 \| `123` \|/);
+    expect(readme).toContain('`com.example.mychat`');
+    for (const line of ['cd web && npm start', 'cd ios && pod install', './build/mesibo-starter --user 123 --to 456', 'python3 main.py --user 123 --to 456']) {
+      expect(readme).toContain(line);
+    }
+    expect(readme).toMatch(/work \*\*only with the sandbox, not with mesibo's servers\*\*/);
+  });
+
   it('keeps each platform token file git-ignored, private (0600) and the only place tokens live', async () => {
     const manifest = JSON.parse(readFileSync(path.join(project, 'mesibo.json'), 'utf8'));
     for (const id of PLATFORM_IDS) {

@@ -4,6 +4,7 @@
  */
 import { PLATFORMS, type PlatformId } from '../platforms';
 import type { Plan, Provisioned } from '../plan';
+import { shellWord } from './literals';
 
 export interface ContextUser {
   address: string;
@@ -21,11 +22,16 @@ export interface ContextPlatform {
   secretFile: string;
 }
 
+/** A platform as the project README lists it: with the commands that run it from the project folder. */
+export interface ProjectPlatform extends ContextPlatform {
+  steps: string[];
+}
+
 export interface TemplateContext {
   app: { name: string; dir: string };
   /** The platform whose folder is being rendered (absent for project-level files). */
   platform?: ContextPlatform;
-  platforms: ContextPlatform[];
+  platforms: ProjectPlatform[];
   users: ContextUser[];
   /** The demo pair: the first two users. */
   pair: { first: ContextUser; second: ContextUser };
@@ -64,7 +70,14 @@ export function buildContext(plan: Plan, provisioned: Provisioned, now: Date): T
   }));
   return {
     app: { name: plan.name, dir: plan.targetDir },
-    platforms: plan.platforms.map((p) => contextPlatform(p.id, p.appId)),
+    platforms: plan.platforms.map((p) => ({
+      ...contextPlatform(p.id, p.appId),
+      steps: PLATFORMS[p.id].nextSteps({
+        dir: shellWord(PLATFORMS[p.id].dir),
+        firstUser: shellWord(users[0]!.address),
+        secondUser: shellWord(users[1]!.address),
+      }),
+    })),
     users,
     pair: { first: users[0]!, second: users[1]! },
     sandbox: plan.sandbox,
