@@ -60,9 +60,9 @@ describe('questions', () => {
     const { prompt } = scripted({ appId: 'not-a-package', users: 'solo', dir: '../up' }, rejected);
     const plan = await collectPlan(baseArgs, { cwd: '/tmp', interactive: true, prompt });
     expect(rejected).toEqual([
-      expect.stringMatching(/^dir: .*"\.\." segment/),
-      expect.stringMatching(/^appId: .*not valid as the Android application id/),
-      expect.stringMatching(/^users: .*at least 2 addresses/),
+      expect.stringMatching(/^dir: "\.\.\/up" contains a "\.\." segment/),
+      expect.stringMatching(/^appId: "not-a-package" is not valid as the Android application id/),
+      expect.stringMatching(/^users: "solo" needs at least 2 addresses/),
     ]);
     expect(plan.targetDir).toBe('mesibo-app'); // fell back to the defaults
   });

@@ -80,7 +80,8 @@ export function asPromptValidator(check: (value: string) => unknown): (value: st
       check(value);
       return true;
     } catch (error) {
-      if (error instanceof UsageError) return error.message;
+      // At a prompt the value is what was just typed: drop the flag name the message starts with.
+      if (error instanceof UsageError) return error.message.replace(/^(--[\w-]+|the folder argument) (?=")/, '');
       throw error;
     }
   };
