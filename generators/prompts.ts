@@ -36,6 +36,8 @@ export interface Answers {
 
 export function createQuestions(known: Known): PromptQuestion[] {
   const questions: PromptQuestion[] = [];
+  // Defaults for later questions derive from the folder, whether given as a flag or answered first.
+  const folderOf = (a: Answers) => known.dir ?? a.dir ?? DEFAULT_DIR;
   if (known.dir === undefined) {
     questions.push({
       type: 'input',
@@ -50,7 +52,7 @@ export function createQuestions(known: Known): PromptQuestion[] {
       type: 'input',
       name: 'name',
       message: 'App display name',
-      default: (a: Answers) => defaultName(known.dir ?? a.dir ?? DEFAULT_DIR, known.cwd),
+      default: (a: Answers) => defaultName(folderOf(a), known.cwd),
       validate: asPromptValidator(checkName),
     });
   }
@@ -68,7 +70,7 @@ export function createQuestions(known: Known): PromptQuestion[] {
       type: 'input',
       name: 'appId',
       message: 'App id (Android package name / iOS bundle id)',
-      default: (a: Answers) => defaultAppId(known.dir ?? a.dir ?? DEFAULT_DIR, known.cwd),
+      default: (a: Answers) => defaultAppId(folderOf(a), known.cwd),
       // Only platforms without their own override flag take this appid.
       when: (a: Answers) => sharedAppIdPlatforms(known, a).length > 0,
       validate: (value: string, a?: Answers) =>

@@ -105,36 +105,23 @@ describe('backend failures', () => {
     expectNothingWritten(before);
   });
 
-  it('SIGINT while users are being created: exit 130, staging removed, nothing written', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s while users are being created: exit %i, staging removed, nothing written', async (signal, code) => {
     fake = await startFakeBackend([{ kind: 'delay', ms: 30_000 }]);
     const before = readdirSync(work).sort();
-    const child = runCli(['interrupted', '--yes', '--no-git', '--api-url', fake.url, '--users', 'a,b,c,d,e,f'], {
+    const child = runCli([`stopped-${signal}`, '--yes', '--no-git', '--api-url', fake.url, '--users', 'a,b,c,d,e,f'], {
       cwd: work,
       env: cliEnv({ MESIBO_APP_TOKEN: TEST_APP_TOKEN }),
     });
     let exited = false;
     void child.finally(() => (exited = true));
     while (fake.requests.length === 0 && !exited) await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGINT');
+    child.kill(signal);
     const result = await child;
-    expect(result.exitCode).toBe(130);
-    expect(String(result.stderr)).toMatch(/Cancelled \(SIGINT\); nothing was written/);
-    expectNothingWritten(before);
-  });
-  it('SIGTERM while users are being created: exit 143, nothing written', async () => {
-    fake = await startFakeBackend([{ kind: 'delay', ms: 30_000 }]);
-    const before = readdirSync(work).sort();
-    const child = runCli(['terminated', '--yes', '--no-git', '--api-url', fake.url], {
-      cwd: work,
-      env: cliEnv({ MESIBO_APP_TOKEN: TEST_APP_TOKEN }),
-    });
-    let exited = false;
-    void child.finally(() => (exited = true));
-    while (fake.requests.length === 0 && !exited) await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGTERM');
-    const result = await child;
-    expect(result.exitCode).toBe(143);
-    expect(String(result.stderr)).toMatch(/Cancelled \(SIGTERM\); nothing was written/);
+    expect(result.exitCode).toBe(code);
+    expect(String(result.stderr)).toContain(`Cancelled (${signal}); nothing was written`);
     expectNothingWritten(before);
   });
 });
