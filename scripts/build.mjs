@@ -1,15 +1,23 @@
 // Bundles the CLI into dist/ with esbuild: zero runtime dependencies, heavy parts split into lazily loaded
-// chunks so that `--help` and `--version` evaluate only the small entry file.
+// chunks so that `--help` and `--version` evaluate only small files.
 //
-//   dist/index.js                 the bin (shebang, mode 755): argument parsing, help dispatch, printer
-//   dist/chunks/*.js              loaded with import() when needed: create, sandbox, refresh, the generator
+//   dist/index.js                 the bin (shebang, mode 755): src/boot/launcher.ts, which loads the chunks
+//                                 through a V8 code cache (Node 20 has no module.enableCompileCache)
+//   dist/chunks/main.js           the CLI's entry (src/index.ts): argument parsing, help dispatch, printer
+//   dist/chunks/*.js              loaded on first require: create, sandbox, refresh, the generator
 //                                 (node-plop + handlebars), the backend client (undici), prompts (inquirer)
+//   dist/package.json             {"type": "commonjs"}: every file in dist/ is CommonJS
 //   dist/THIRD-PARTY-LICENSES.md  name, version and licence text of every bundled package (one file)
 //
+// Two steps. esbuild bundles and splits as ES modules (splitting exists only for ESM), in memory; then each
+// output file is turned into CommonJS, because V8's code cache is reachable from Node 20 only through
+// vm.Script, which runs scripts, not modules. Static imports become require() at the top of a chunk and
+// dynamic import() a require() when reached, so the loading order and laziness are those of the ESM build.
+//
 // `node scripts/build.mjs` builds; `buildCli()` is also imported by test/bundle.test.ts to inspect the
-// metafile (which chunk pulls in which package) without touching dist/.
-import { build } from 'esbuild';
-import { chmodSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// metafile (which chunk pulls in which package).
+import { build, transform } from 'esbuild';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -110,38 +118,78 @@ const trimDependencies = {
   },
 };
 
-/** The build options; `outdir` is dist/ unless a test builds elsewhere. */
-export function cliBuildOptions(outdir = path.join(ROOT, 'dist')) {
+const TARGET = 'node20.18';
+
+/** The ES module build's options; `outdir` is dist/ unless a test builds elsewhere. */
+export function cliBuildOptions(outdir = path.join(ROOT, 'dist'), entryPoints = { 'chunks/main': 'src/index.ts' }) {
   return {
     absWorkingDir: ROOT,
-    entryPoints: { index: 'src/index.ts' },
+    entryPoints,
     outdir,
     bundle: true,
     splitting: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20.18',
+    target: TARGET,
     chunkNames: 'chunks/[name]-[hash]',
     minify: true,
     // Licence texts go into one THIRD-PARTY-LICENSES.md (below), not comments in every chunk.
     legalComments: 'none',
     metafile: true,
     plugins: [trimDependencies],
-    banner: {
-      // Bundled CommonJS dependencies (handlebars, undici, inquirer's helpers) call require().
-      js: "#!/usr/bin/env node\nimport { createRequire as __cmaCreateRequire } from 'node:module'; const require = __cmaCreateRequire(import.meta.url);",
-    },
     logLevel: 'warning',
   };
 }
 
-/** Builds into `outdir` (emptied first) and returns esbuild's metafile. */
-export async function buildCli(outdir = path.join(ROOT, 'dist')) {
+/** One ES module chunk as CommonJS for src/boot/chunk-loader.ts, which supplies `__cmaImportMetaUrl`. */
+async function toCommonJs(code) {
+  const result = await transform(code, {
+    format: 'cjs',
+    platform: 'node',
+    target: TARGET,
+    minify: true,
+    legalComments: 'none',
+    define: { 'import.meta.url': '__cmaImportMetaUrl' },
+    supported: { 'dynamic-import': false },
+  });
+  if (result.code.includes('import.meta')) throw new Error('a chunk still uses import.meta after the CommonJS step');
+  return result.code;
+}
+
+/**
+ * Builds into `outdir` (emptied first) and returns esbuild's metafile: the chunks' and the launcher's.
+ * `entry` replaces src/index.ts as the main chunk, resolving packages also from `nodePaths`
+ * (test/bundle.test.ts builds a probe that way).
+ */
+export async function buildCli(outdir = path.join(ROOT, 'dist'), { entry = 'src/index.ts', nodePaths = [] } = {}) {
   rmSync(outdir, { recursive: true, force: true });
-  const result = await build(cliBuildOptions(outdir));
+  const chunks = await build({ ...cliBuildOptions(outdir, { 'chunks/main': entry }), nodePaths, write: false });
+  for (const file of chunks.outputFiles) {
+    mkdirSync(path.dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.path.endsWith('.js') ? await toCommonJs(file.text) : file.contents);
+  }
+  writeFileSync(path.join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
+  const launcher = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['src/boot/launcher.ts'],
+    outfile: path.join(outdir, 'index.js'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: TARGET,
+    minify: true,
+    legalComments: 'none',
+    metafile: true,
+    banner: { js: '#!/usr/bin/env node' },
+    logLevel: 'warning',
+  });
   chmodSync(path.join(outdir, 'index.js'), 0o755);
-  writeFileSync(path.join(outdir, 'THIRD-PARTY-LICENSES.md'), thirdPartyLicenses(result.metafile));
-  return result.metafile;
+  const metafile = {
+    inputs: { ...chunks.metafile.inputs, ...launcher.metafile.inputs },
+    outputs: { ...chunks.metafile.outputs, ...launcher.metafile.outputs },
+  };
+  writeFileSync(path.join(outdir, 'THIRD-PARTY-LICENSES.md'), thirdPartyLicenses(metafile));
+  return metafile;
 }
 
 /** The packages whose code ended up in the bundle, from the metafile's inputs that made it into output. */

@@ -43,11 +43,8 @@ export default { prompt, registerPrompt, createPromptModule: (...a) => { throw n
  * entry requires just those, and defines `request` exactly as undici's index.js does (makeDispatcher).
  */
 export const SLIM_UNDICI = `'use strict'
-// undici parses HTTP with llhttp compiled to WebAssembly. By default V8 also compiles that module with
-// its optimizing compiler on a background thread: ~130 ms of CPU, a fifth of a whole create run, for
-// parsing a few hundred small answers. The baseline compiler alone is plenty; the flag only affects
-// WebAssembly compiled from now on in this process, and the CLI compiles no other.
-try { require('node:v8').setFlagsFromString('--liftoff-only') } catch {}
+// (V8's --liftoff-only, which keeps llhttp's WebAssembly off the optimizing compiler, is set by the
+// launcher, src/boot/launcher.ts: flags must be fixed before any code is compiled for the code cache.)
 const Dispatcher = require('./lib/dispatcher/dispatcher')
 const Agent = require('./lib/dispatcher/agent')
 const errors = require('./lib/core/errors')

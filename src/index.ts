@@ -1,7 +1,7 @@
-/** Entry point of the bundled CLI. */
+/** The CLI's main chunk (dist/chunks/main.js), loaded by the launcher in src/boot/launcher.ts. */
 import { main } from './main';
 
-const code = await main({
+void main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
   env: process.env,
@@ -9,5 +9,6 @@ const code = await main({
   stdout: process.stdout,
   stderr: process.stderr,
   exit: (c) => process.exit(c),
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

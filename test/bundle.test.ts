@@ -1,20 +1,22 @@
 /**
- * The bundle loads only what a command needs: `--help` and `--version` evaluate the small entry file and
- * no dependency; writing a project loads the generator (node-plop, handlebars) and the backend client
- * (undici) but not the prompt library (inquirer); nothing is ever loaded from outside dist/.
+ * The bundle loads only what a command needs: `--help` and `--version` evaluate the launcher, the main
+ * chunk and no dependency; writing a project loads the generator (node-plop, handlebars) and the backend
+ * client (undici) but not the prompt library (inquirer); nothing is ever loaded from outside dist/.
  *
- * The CLI is built here into a temp folder with the very options of scripts/build.mjs, so esbuild's
- * metafile names, for every output file, the packages whose code it holds. Static checks walk the
- * import graph in the metafile; runtime checks run that build with a module-loading trace.
+ * The CLI is built here into a temp folder by scripts/build.mjs's own buildCli(), so esbuild's metafile
+ * names, for every output file, the packages whose code it holds. Static checks walk the import graph in
+ * the metafile (the ES module step; the CommonJS step keeps static imports static and dynamic ones lazy);
+ * runtime checks run that build with a trace of every file the launcher reads and every require().
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import vm from 'node:vm';
+import type { Metafile } from 'esbuild';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, cliBuildOptions } from '../scripts/build.mjs';
+import { buildCli } from '../scripts/build.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Packages that must stay out of `--help` / `--version`. */
@@ -24,6 +26,8 @@ const PLATFORMS = ['android', 'ios', 'web', 'cpp', 'python'];
 let tmp: string;
 let dist: string;
 let metafile: Metafile;
+/** The CLI's own entry; dist/index.js is the launcher that loads it. */
+let mainChunk: string;
 
 /** Output file (absolute) -> package names whose code it contains. */
 let packagesOf: Map<string, Set<string>>;
@@ -51,14 +55,14 @@ const rel = (abs: string) => path.relative(ROOT, abs).split(path.sep).join('/');
 const packagesIn = (files: string[]) => new Set(files.flatMap((f) => [...(packagesOf.get(f) ?? [])]));
 const outputHolding = (pkg: string) => [...packagesOf].filter(([, pkgs]) => pkgs.has(pkg)).map(([f]) => f);
 
-/** Runs the temp build under a loader trace; returns the files it loaded (ESM imports and require()s). */
+/** Runs the temp build under a loader trace; returns the files it loaded (ESM imports, require()s, chunks). */
 async function traced(args: string[], cwd = tmp, env: Record<string, string> = {}) {
   const traceFile = path.join(tmp, `trace-${Math.random().toString(36).slice(2)}.txt`);
   const result = await execa('node', ['--import', pathToFileURL(path.join(tmp, 'trace.mjs')).href, path.join(dist, 'index.js'), ...args], {
     cwd,
     reject: false,
     stdin: 'ignore',
-    env: { CMA_TRACE: traceFile, NO_COLOR: '1', ...env },
+    env: { CMA_TRACE: traceFile, NO_COLOR: '1', CREATE_MESIBO_APP_CODE_CACHE: 'off', ...env },
   });
   const loaded = existsSync(traceFile) ? [...new Set(readFileSync(traceFile, 'utf8').split('\n').filter(Boolean))] : [];
   return { result, loaded };
@@ -68,6 +72,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'cma-bundle-'));
   dist = path.join(tmp, 'dist');
   metafile = await buildCli(dist);
+  mainChunk = path.join(dist, 'chunks', 'main.js');
   // The CLI finds its templates next to dist/, as in the published package.
   symlinkSync(path.join(ROOT, 'templates'), path.join(tmp, 'templates'), 'dir');
   packagesOf = new Map();
@@ -79,7 +84,8 @@ beforeAll(async () => {
     }
     packagesOf.set(path.resolve(ROOT, out), pkgs);
   }
-  // A loader trace: every file: URL imported, and every file require()d (bundled CommonJS calls require).
+  // A loader trace: every file: URL imported, every file require()d, and every script file read (the
+  // launcher reads chunks with fs.readFileSync and runs them with vm; templates are read by descriptor).
   writeFileSync(
     path.join(tmp, 'trace-hooks.mjs'),
     `import { appendFileSync } from 'node:fs';
@@ -96,6 +102,12 @@ import { appendFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 register('./trace-hooks.mjs', import.meta.url);
 const Module = createRequire(import.meta.url)('node:module');
+const fs = createRequire(import.meta.url)('node:fs');
+const read = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  if (typeof file === 'string' && /\\.[cm]?js$/.test(file)) appendFileSync(process.env.CMA_TRACE, pathToFileURL(file).href + '\\n');
+  return read.call(this, file, ...rest);
+};
 const load = Module._load;
 Module._load = function (request, parent, isMain) {
   if (!Module.isBuiltin(request)) {
@@ -116,11 +128,12 @@ describe('the bundle (metafile)', () => {
     for (const pkg of ['node-plop', 'inquirer', 'handlebars', 'undici']) {
       expect(outputHolding(pkg), `${pkg} bundled`).not.toEqual([]);
       expect(outputHolding(pkg)).not.toContain(path.join(dist, 'index.js'));
+      expect(outputHolding(pkg)).not.toContain(mainChunk);
     }
   });
 
-  it("keeps the entry's static imports free of node-plop, inquirer, handlebars, undici, execa", () => {
-    const closure = staticClosure(path.join(dist, 'index.js'));
+  it("keeps the main chunk's static imports free of node-plop, inquirer, handlebars, undici, execa", () => {
+    const closure = staticClosure(mainChunk);
     const pkgs = packagesIn(closure);
     for (const pkg of HEAVY) expect(pkgs.has(pkg), `${pkg} is loaded by every command, even --help`).toBe(false);
   });
@@ -146,10 +159,19 @@ describe('the bundle (metafile)', () => {
     expect(Object.keys(metafile.outputs).some((o) => o.endsWith('.map'))).toBe(false);
   });
 
-  it('writes an executable bin with a shebang, and one licence file for the bundled packages', () => {
+  it('writes an executable CommonJS bin with a shebang, holding the launcher only, and one licence file', () => {
     const bin = path.join(dist, 'index.js');
     expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     if (process.platform !== 'win32') expect(statSync(bin).mode & 0o111).toBe(0o111);
+    expect([...packagesOf.get(bin)!]).toEqual([]);
+    expect(Object.keys(metafile.outputs[rel(bin)]!.inputs).filter((i) => !i.startsWith('src/boot/'))).toEqual(['package.json', 'src/version.ts']);
+    // The root package is "type": "module"; dist/ says its files are CommonJS, so Node runs the bin as such.
+    expect(JSON.parse(readFileSync(path.join(dist, 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
+    // Every chunk compiles as a function body, as the launcher runs it: no import/export, no import.meta.
+    for (const chunk of readdirSync(path.join(dist, 'chunks'))) {
+      const code = readFileSync(path.join(dist, 'chunks', chunk), 'utf8');
+      expect(() => new vm.Script(`(function () {${code}\n})`, { filename: chunk }), chunk).not.toThrow();
+    }
     const licences = readFileSync(path.join(dist, 'THIRD-PARTY-LICENSES.md'), 'utf8');
     for (const pkg of ['node-plop', 'inquirer', 'handlebars', 'undici']) expect(licences).toContain(`## ${pkg}@`);
   });
@@ -162,6 +184,7 @@ describe('the bundle (loaded files)', () => {
       expect(result.exitCode, result.stderr).toBe(0);
       const files = loaded.map((u) => fileURLToPath(u));
       expect(files).toContain(path.join(dist, 'index.js'));
+      expect(files).toContain(mainChunk);
       for (const f of files) expect(f.startsWith(dist + path.sep) || f.startsWith(tmp + path.sep + 'trace'), f).toBe(true);
       const pkgs = packagesIn(files);
       for (const pkg of HEAVY) expect(pkgs.has(pkg), `${args.join(' ')} loaded ${pkg}`).toBe(false);
@@ -183,13 +206,14 @@ describe('the bundle (loaded files)', () => {
 
 describe("the bundle's stand-ins inside node-plop", () => {
   it('loads the real inquirer on the first question and answers it, refuses addMany, and still compiles templates unknown at build time', async () => {
-    // A probe entry built with the CLI's plugins: node-plop asks one question, answered on stdin.
+    // A probe built as the CLI is, in its place as the main chunk: node-plop asks one question, answered on stdin.
     const probeDir = path.join(tmp, 'probe');
     mkdirSync(probeDir);
     const entry = path.join(probeDir, 'probe.mjs');
     writeFileSync(
       entry,
       `import nodePlop from 'node-plop';
+(async () => {
 const plop = await nodePlop('');
 const generator = plop.setGenerator('probe', { prompts: [{ type: 'input', name: 'answer', message: 'Answer?' }], actions: [] });
 process.stdout.write('\\nANSWERS ' + JSON.stringify(await generator.runPrompts()) + '\\n');
@@ -197,15 +221,20 @@ plop.setHelper('shout', (s) => String(s).toUpperCase());
 const many = plop.setGenerator('many', { prompts: [], actions: [{ type: 'addMany', destination: 'out', templateFiles: '*.hbs' }] });
 process.stdout.write('ADDMANY ' + JSON.stringify((await many.runActions({})).failures.map((f) => f.error)) + '\\n');
 process.stdout.write('RENDERED ' + JSON.stringify([plop.renderString('Hi {{shout name}}{{#if x}}!{{/if}} <{{name}}>', { name: 'a&b', x: 1 }), plop.renderString('no {mustache} here', {})]) + '\\n');
+})();
 `,
     );
-    const options = cliBuildOptions(path.join(probeDir, 'out'));
-    const probe = await build({ ...options, entryPoints: { probe: entry }, nodePaths: [path.join(ROOT, 'node_modules')] });
-    const outputs = Object.entries(probe.metafile.outputs);
-    const probeOut = outputs.find(([, o]) => o.entryPoint)![0];
+    const out = path.join(probeDir, 'out');
+    const probe = await buildCli(out, { entry, nodePaths: [path.join(ROOT, 'node_modules')] });
+    const outputs = Object.entries(probe.outputs);
+    const probeOut = path.relative(ROOT, path.join(out, 'chunks', 'main.js')).split(path.sep).join('/');
     const inquirerChunk = outputs.find(([, o]) => Object.keys(o.inputs).some((i) => packageName(i) === 'inquirer'))![0];
-    expect(probe.metafile.outputs[probeOut]!.imports.find((i) => i.path === inquirerChunk)?.kind ?? 'dynamic-import').toBe('dynamic-import');
-    const run = await execa('node', [path.resolve(ROOT, probeOut)], { input: 'forty-two\n', reject: false, env: { NO_COLOR: '1' } });
+    expect(probe.outputs[probeOut]!.imports.find((i) => i.path === inquirerChunk)?.kind ?? 'dynamic-import').toBe('dynamic-import');
+    const run = await execa('node', [path.join(out, 'index.js')], {
+      input: 'forty-two\n',
+      reject: false,
+      env: { NO_COLOR: '1', CREATE_MESIBO_APP_CODE_CACHE: 'off' },
+    });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain('ANSWERS {"answer":"forty-two"}');
     // addMany's globbing is left out of the bundle: using it fails loudly instead of writing nothing.

@@ -15,6 +15,7 @@ import { PLATFORMS, PLATFORM_IDS } from '../src/platforms';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   name: string;
+  version: string;
   bin: Record<string, string>;
   dependencies?: Record<string, string>;
 };
@@ -151,5 +152,13 @@ describe('installed offline into an empty folder', () => {
       for (const t of tokens) expect(text.includes(t), `a token in ${f}`).toBe(false);
     }
     expect(`${run.stdout}\n${run.stderr}`.match(TOKEN) ?? []).toEqual([]);
+
+    // The launcher kept compiled chunks in the per-user cache (HOME/.cache here), and only there.
+    const cacheRoot = path.join(tmp, 'home-dir', '.cache', 'create-mesibo-app');
+    const [versioned, ...others] = readdirSync(cacheRoot);
+    expect(others).toEqual([]);
+    expect(versioned).toMatch(new RegExp(`^${pkg.version.replace(/\./g, '\\.')}-v8-`));
+    expect(readdirSync(path.join(cacheRoot, versioned!))).toContain('main.js.v8cache');
+    expect(readdirSync(path.join(home, 'node_modules', pkg.name, 'dist', 'chunks')).filter((f) => !f.endsWith('.js'))).toEqual([]);
   });
 });

@@ -1,0 +1,194 @@
+/**
+ * The launcher's V8 code cache (src/boot): where it lives, that a second run takes compiled code from it
+ * instead of rewriting it, that damaged or untrustworthy data is never run, and that it holds no secret.
+ * Acceptance can only be seen across processes (V8 also caches compiled scripts inside one process), so
+ * those checks run the built CLI; the location rules and the loader's module semantics are unit-tested.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CODE_CACHE_ENV, codeCacheDir, openCodeCache } from '../src/boot/code-cache';
+import { createChunkLoader } from '../src/boot/chunk-loader';
+import { VERSION } from '../src/version';
+import { CLI, cliEnv, removeDir, runCli, tempDir } from './support/cli';
+import { startFakeBackend, TEST_APP_TOKEN } from './support/fake-backend';
+
+const DIST_CHUNKS = path.join(path.dirname(CLI), 'chunks');
+const VERSIONED = `${VERSION}-v8-${process.versions.v8}-${process.arch}`.replace(/[^\w.-]/g, '_');
+
+let work: string;
+beforeAll(() => {
+  work = tempDir('cma-code-cache-');
+});
+afterAll(() => removeDir(work));
+
+let counter = 0;
+/** A create run through the sandbox with the cache in `cacheBase` (or the given env), checked to succeed. */
+async function create(env: Record<string, string | undefined>) {
+  const result = await runCli([`app-${++counter}`, '--sandbox', '--yes', '--no-git'], { cwd: work, env: cliEnv(env) });
+  expect(result.exitCode, String(result.stderr)).toBe(0);
+  expect(existsSync(path.join(work, `app-${counter}`, 'web', 'config.js'))).toBe(true);
+  return result;
+}
+
+function cacheFiles(dir: string): Map<string, { ino: number; mtimeMs: number; bytes: Buffer }> {
+  return new Map(
+    readdirSync(dir).map((name) => {
+      const st = statSync(path.join(dir, name));
+      return [name, { ino: st.ino, mtimeMs: st.mtimeMs, bytes: readFileSync(path.join(dir, name)) }];
+    }),
+  );
+}
+
+describe('where the cache lives', () => {
+  const home = () => '/home/ada';
+  const at = (env: NodeJS.ProcessEnv, platform: NodeJS.Platform = 'linux') =>
+    codeCacheDir({ env, platform, homedir: home, version: '1.2.3', v8: '11.3.244.8-node.33', arch: 'x64' });
+
+  it('follows each platform\'s convention for per-user caches, one folder per CLI version, V8 version and CPU', () => {
+    expect(at({})).toBe('/home/ada/.cache/create-mesibo-app/1.2.3-v8-11.3.244.8-node.33-x64');
+    expect(at({ XDG_CACHE_HOME: '/var/cache/ada' })).toBe('/var/cache/ada/create-mesibo-app/1.2.3-v8-11.3.244.8-node.33-x64');
+    expect(at({ XDG_CACHE_HOME: 'relative/is/ignored' })).toBe('/home/ada/.cache/create-mesibo-app/1.2.3-v8-11.3.244.8-node.33-x64');
+    expect(at({}, 'darwin')).toBe('/home/ada/Library/Caches/create-mesibo-app/1.2.3-v8-11.3.244.8-node.33-x64');
+    expect(at({ LOCALAPPDATA: path.resolve('/appdata') }, 'win32')).toBe(path.join(path.resolve('/appdata'), 'create-mesibo-app', '1.2.3-v8-11.3.244.8-node.33-x64'));
+  });
+
+  it(`moves with ${CODE_CACHE_ENV}=<folder> and is off with 0, off, false or no`, () => {
+    expect(at({ [CODE_CACHE_ENV]: '/tmp/cc' })).toBe('/tmp/cc/1.2.3-v8-11.3.244.8-node.33-x64');
+    for (const off of ['0', 'off', 'OFF', 'false', 'no']) expect(at({ [CODE_CACHE_ENV]: off }), off).toBeUndefined();
+  });
+
+  it('is off when there is no home folder to put it in', () => {
+    const noHome = () => {
+      throw new Error('no home');
+    };
+    expect(codeCacheDir({ env: {}, platform: 'linux', homedir: noHome, version: '1', v8: '1', arch: 'x64' })).toBeUndefined();
+  });
+});
+
+describe('the chunk loader', () => {
+  it('runs a chunk when first required, once, with CommonJS semantics and its own file URL', () => {
+    const dir = tempDir('cma-loader-');
+    try {
+      writeFileSync(path.join(dir, 'main.js'), 'globalThis.__cmaOrder.push("main"); const s = require("./shared.js"); exports.url = __cmaImportMetaUrl; exports.lazy = () => require("./lazy.js").value + s.count; exports.path = require("node:path").sep;');
+      writeFileSync(path.join(dir, 'shared.js'), 'globalThis.__cmaOrder.push("shared"); exports.count = 1;');
+      writeFileSync(path.join(dir, 'lazy.js'), `globalThis.__cmaOrder.push("lazy"); module.exports = { value: 41 }; // ${'x'.repeat(5000)}`);
+      const order: string[] = [];
+      (globalThis as Record<string, unknown>).__cmaOrder = order;
+      const store = openCodeCache(path.join(dir, 'cache'));
+      const loader = createChunkLoader({ nodeRequire: createRequire(import.meta.url), cache: store });
+      const main = loader.load(path.join(dir, 'main.js')) as { url: string; lazy: () => number; path: string };
+      expect(order).toEqual(['main', 'shared']); // the large chunk is not read until required
+      expect(main.url).toBe(new URL(`file://${path.join(dir, 'main.js')}`).href);
+      expect(main.path).toBe(path.sep);
+      expect(main.lazy()).toBe(42);
+      expect(main.lazy()).toBe(42);
+      expect(order).toEqual(['main', 'shared', 'lazy']);
+      expect(Object.fromEntries(loader.report)).toEqual({ 'main.js': 'small', 'shared.js': 'small', 'lazy.js': 'compiled' });
+
+      expect(loader.saveCache()).toBe(true);
+      expect(loader.saveCache()).toBe(false); // nothing new since
+      expect(readdirSync(store.dir)).toEqual(['lazy.js.v8cache']);
+      if (process.platform !== 'win32') {
+        expect(statSync(store.dir).mode & 0o777).toBe(0o700);
+        expect(statSync(path.join(store.dir, 'lazy.js.v8cache')).mode & 0o777).toBe(0o600);
+      }
+    } finally {
+      delete (globalThis as Record<string, unknown>).__cmaOrder;
+      removeDir(dir);
+    }
+  });
+});
+
+describe('the built CLI with a code cache', () => {
+  it('fills the cache on the first run and takes compiled code from it on the next, rewriting nothing', async () => {
+    const base = path.join(work, 'cache-a');
+    await create({ [CODE_CACHE_ENV]: base });
+    const dir = path.join(base, VERSIONED);
+    expect(readdirSync(base)).toEqual([VERSIONED]);
+    const first = cacheFiles(dir);
+    expect([...first.keys()]).toContain('main.js.v8cache');
+    expect(first.size).toBeGreaterThanOrEqual(3); // main, the generator, the backend client at least
+    for (const name of first.keys()) expect(existsSync(path.join(DIST_CHUNKS, name.replace(/\.v8cache$/, ''))), name).toBe(true);
+    if (process.platform !== 'win32') {
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      for (const name of first.keys()) expect(statSync(path.join(dir, name)).mode & 0o777, name).toBe(0o600);
+    }
+
+    await create({ [CODE_CACHE_ENV]: base });
+    // A rejected or missing entry would have been replaced (new inode, new time): none was.
+    expect(cacheFiles(dir)).toEqual(first);
+  });
+
+  it('never runs damaged data: a corrupted or truncated entry is recompiled and replaced', async () => {
+    const base = path.join(work, 'cache-b');
+    await create({ [CODE_CACHE_ENV]: base });
+    const dir = path.join(base, VERSIONED);
+    const [big] = [...cacheFiles(dir)].sort((a, b) => b[1].bytes.length - a[1].bytes.length);
+    const [name, { bytes }] = big!;
+    const corrupted = Buffer.from(bytes);
+    for (let i = bytes.length >> 1; i < (bytes.length >> 1) + 64; i++) corrupted[i]! ^= 0x5a;
+    writeFileSync(path.join(dir, name), corrupted);
+    writeFileSync(path.join(dir, 'main.js.v8cache'), bytes.subarray(0, 100));
+
+    await create({ [CODE_CACHE_ENV]: base });
+    const after = cacheFiles(dir);
+    expect(after.get(name)!.bytes.equals(corrupted)).toBe(false);
+    expect(after.get('main.js.v8cache')!.bytes.length).toBeGreaterThan(100);
+  });
+
+  it('ignores a folder other users can write to, and drops entries for chunks this build does not have', async () => {
+    const base = path.join(work, 'cache-c');
+    const dir = path.join(base, VERSIONED);
+    mkdirSync(dir, { recursive: true });
+    if (process.platform !== 'win32') {
+      chmodSync(dir, 0o777);
+      await create({ [CODE_CACHE_ENV]: base });
+      expect(readdirSync(dir)).toEqual([]);
+      chmodSync(dir, 0o700);
+    }
+    writeFileSync(path.join(dir, 'chunk-FROMOLDBUILD.js.v8cache'), 'stale');
+    await create({ [CODE_CACHE_ENV]: base });
+    const names = readdirSync(dir);
+    expect(names).toContain('main.js.v8cache');
+    expect(names).not.toContain('chunk-FROMOLDBUILD.js.v8cache');
+  });
+
+  it('lives under XDG_CACHE_HOME by default, and writes nothing anywhere when turned off', async () => {
+    const xdg = path.join(work, 'xdg');
+    const home = path.join(work, 'home');
+    mkdirSync(home);
+    await create({ [CODE_CACHE_ENV]: undefined, XDG_CACHE_HOME: xdg, HOME: home });
+    expect(readdirSync(path.join(xdg, 'create-mesibo-app', VERSIONED))).toContain('main.js.v8cache');
+
+    const xdgOff = path.join(work, 'xdg-off');
+    await create({ [CODE_CACHE_ENV]: 'off', XDG_CACHE_HOME: xdgOff, HOME: home });
+    expect(existsSync(xdgOff)).toBe(false);
+    expect(readdirSync(home)).toEqual([]);
+  });
+
+  it('holds compiled code only: neither the App Token nor an issued token', async () => {
+    const fake = await startFakeBackend([{ kind: 'ok' }]);
+    try {
+      const base = path.join(work, 'cache-d');
+      const result = await runCli(['real', '--yes', '--no-git', '--api-url', fake.url], {
+        cwd: work,
+        env: cliEnv({ MESIBO_APP_TOKEN: TEST_APP_TOKEN, [CODE_CACHE_ENV]: base }),
+      });
+      expect(result.exitCode, String(result.stderr)).toBe(0);
+      const issued = readFileSync(path.join(work, 'real', 'python', 'config.json'), 'utf8').match(/[0-9A-Za-z]{40,}/g) ?? [];
+      expect(issued.length).toBeGreaterThan(0);
+      const files = cacheFiles(path.join(base, VERSIONED));
+      expect(files.size).toBeGreaterThan(0);
+      for (const [name, { bytes }] of files) {
+        for (const secret of [TEST_APP_TOKEN, ...issued]) {
+          expect(bytes.includes(secret, 0, 'latin1'), `${name} holds ${secret.slice(0, 6)}…`).toBe(false);
+          expect(bytes.includes(secret, 0, 'utf16le'), `${name} holds ${secret.slice(0, 6)}…`).toBe(false);
+        }
+      }
+    } finally {
+      await fake.close();
+    }
+  });
+});
