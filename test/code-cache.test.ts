@@ -4,7 +4,8 @@
  * Acceptance can only be seen across processes (V8 also caches compiled scripts inside one process), so
  * those checks run the built CLI; the location rules and the loader's module semantics are unit-tested.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +13,13 @@ import { CODE_CACHE_ENV, codeCacheDir, openCodeCache } from '../src/boot/code-ca
 import { createChunkLoader } from '../src/boot/chunk-loader';
 import { VERSION } from '../src/version';
 import { CLI, cliEnv, removeDir, runCli, tempDir } from './support/cli';
+import { execa } from 'execa';
 import { startFakeBackend, TEST_APP_TOKEN } from './support/fake-backend';
 
 const DIST_CHUNKS = path.join(path.dirname(CLI), 'chunks');
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+/** The generator's chunk (node-plop, handlebars, the precompiled templates): always big enough to cache. */
+const GENERATOR_ENTRY = /^mesibo-app-\w+\.js\.v8cache$/;
 const VERSIONED = `${VERSION}-v8-${process.versions.v8}-${process.arch}`.replace(/[^\w.-]/g, '_');
 
 let work: string;
@@ -77,7 +82,7 @@ describe('the chunk loader', () => {
       const order: string[] = [];
       (globalThis as Record<string, unknown>).__cmaOrder = order;
       const store = openCodeCache(path.join(dir, 'cache'));
-      const loader = createChunkLoader({ nodeRequire: createRequire(import.meta.url), cache: store });
+      const loader = createChunkLoader({ nodeRequire: createRequire(import.meta.url), cache: store, fingerprint: sha256, minCachedBytes: 4096 });
       const main = loader.load(path.join(dir, 'main.js')) as { url: string; lazy: () => number; path: string };
       expect(order).toEqual(['main', 'shared']); // the large chunk is not read until required
       expect(main.url).toBe(new URL(`file://${path.join(dir, 'main.js')}`).href);
@@ -90,6 +95,12 @@ describe('the chunk loader', () => {
       expect(loader.saveCache()).toBe(true);
       expect(loader.saveCache()).toBe(false); // nothing new since
       expect(readdirSync(store.dir)).toEqual(['lazy.js.v8cache']);
+      const lazySource = readFileSync(path.join(dir, 'lazy.js'), 'utf8');
+      expect(store.read('lazy.js', sha256(lazySource))?.length).toBeGreaterThan(0);
+      // Data compiled from any other source text, even of the same length, is not offered to V8.
+      expect(store.read('lazy.js', sha256(lazySource.replace('value: 41', 'value: 42')))).toBeUndefined();
+      writeFileSync(path.join(store.dir, 'other.js.v8cache'), 'not a cache entry');
+      expect(store.read('other.js', sha256(''))).toBeUndefined();
       if (process.platform !== 'win32') {
         expect(statSync(store.dir).mode & 0o777).toBe(0o700);
         expect(statSync(path.join(store.dir, 'lazy.js.v8cache')).mode & 0o777).toBe(0o600);
@@ -108,8 +119,8 @@ describe('the built CLI with a code cache', () => {
     const dir = path.join(base, VERSIONED);
     expect(readdirSync(base)).toEqual([VERSIONED]);
     const first = cacheFiles(dir);
-    expect([...first.keys()]).toContain('main.js.v8cache');
-    expect(first.size).toBeGreaterThanOrEqual(3); // main, the generator, the backend client at least
+    expect([...first.keys()].filter((n) => GENERATOR_ENTRY.test(n))).toHaveLength(1);
+    expect(first.size).toBeGreaterThanOrEqual(2); // the generator and the backend client at least
     for (const name of first.keys()) expect(existsSync(path.join(DIST_CHUNKS, name.replace(/\.v8cache$/, ''))), name).toBe(true);
     if (process.platform !== 'win32') {
       expect(statSync(dir).mode & 0o777).toBe(0o700);
@@ -125,17 +136,39 @@ describe('the built CLI with a code cache', () => {
     const base = path.join(work, 'cache-b');
     await create({ [CODE_CACHE_ENV]: base });
     const dir = path.join(base, VERSIONED);
-    const [big] = [...cacheFiles(dir)].sort((a, b) => b[1].bytes.length - a[1].bytes.length);
-    const [name, { bytes }] = big!;
+    const [[big, { bytes }], [small, second]] = [...cacheFiles(dir)].sort((a, b) => b[1].bytes.length - a[1].bytes.length);
     const corrupted = Buffer.from(bytes);
     for (let i = bytes.length >> 1; i < (bytes.length >> 1) + 64; i++) corrupted[i]! ^= 0x5a;
-    writeFileSync(path.join(dir, name), corrupted);
-    writeFileSync(path.join(dir, 'main.js.v8cache'), bytes.subarray(0, 100));
+    writeFileSync(path.join(dir, big!), corrupted);
+    writeFileSync(path.join(dir, small!), second!.bytes.subarray(0, 100));
 
     await create({ [CODE_CACHE_ENV]: base });
     const after = cacheFiles(dir);
-    expect(after.get(name)!.bytes.equals(corrupted)).toBe(false);
-    expect(after.get('main.js.v8cache')!.bytes.length).toBeGreaterThan(100);
+    expect(after.get(big!)!.bytes.equals(corrupted)).toBe(false);
+    expect(after.get(small!)!.bytes.length).toBeGreaterThan(100);
+  });
+
+  it('runs the code on disk, not an entry compiled from an edited chunk of the same name and length', async () => {
+    // A second copy of the CLI whose generator chunk differs in a few letters: same file name, same length.
+    const copy = path.join(work, 'edited-copy');
+    cpSync(path.dirname(CLI), path.join(copy, 'dist'), { recursive: true });
+    symlinkSync(path.resolve(path.dirname(CLI), '..', 'templates'), path.join(copy, 'templates'), 'dir');
+    const chunk = readdirSync(path.join(copy, 'dist', 'chunks')).find((f) => f.startsWith('mesibo-app-'))!;
+    const file = path.join(copy, 'dist', 'chunks', chunk);
+    const original = readFileSync(file, 'utf8');
+    expect(original).toContain('A terminal chat client');
+    writeFileSync(file, original.replace('A terminal chat client', 'A TERMINAL CHAT CLIENT'));
+
+    const base = path.join(work, 'cache-e');
+    await create({ [CODE_CACHE_ENV]: base }); // fills the cache from the original chunk
+    const result = await execa('node', [path.join(copy, 'dist', 'index.js'), 'edited', '--sandbox', '--yes', '--no-git'], {
+      cwd: work,
+      reject: false,
+      extendEnv: false,
+      env: cliEnv({ [CODE_CACHE_ENV]: base }),
+    });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(readFileSync(path.join(work, 'edited', 'cpp', 'README.md'), 'utf8')).toContain('A TERMINAL CHAT CLIENT');
   });
 
   it('ignores a folder other users can write to, and drops entries for chunks this build does not have', async () => {
@@ -151,7 +184,7 @@ describe('the built CLI with a code cache', () => {
     writeFileSync(path.join(dir, 'chunk-FROMOLDBUILD.js.v8cache'), 'stale');
     await create({ [CODE_CACHE_ENV]: base });
     const names = readdirSync(dir);
-    expect(names).toContain('main.js.v8cache');
+    expect(names.filter((n) => GENERATOR_ENTRY.test(n))).toHaveLength(1);
     expect(names).not.toContain('chunk-FROMOLDBUILD.js.v8cache');
   });
 
@@ -160,7 +193,7 @@ describe('the built CLI with a code cache', () => {
     const home = path.join(work, 'home');
     mkdirSync(home);
     await create({ [CODE_CACHE_ENV]: undefined, XDG_CACHE_HOME: xdg, HOME: home });
-    expect(readdirSync(path.join(xdg, 'create-mesibo-app', VERSIONED))).toContain('main.js.v8cache');
+    expect(readdirSync(path.join(xdg, 'create-mesibo-app', VERSIONED)).filter((n) => GENERATOR_ENTRY.test(n))).toHaveLength(1);
 
     const xdgOff = path.join(work, 'xdg-off');
     await create({ [CODE_CACHE_ENV]: 'off', XDG_CACHE_HOME: xdgOff, HOME: home });

@@ -14,12 +14,23 @@ import path from 'node:path';
 
 export const CODE_CACHE_ENV = 'CREATE_MESIBO_APP_CODE_CACHE';
 
+/**
+ * A cache entry is kept for exactly one source text. V8 itself compares only the source's length (and
+ * its own version and flags), so an entry for an edited or rebuilt chunk of the same length would run
+ * the old code: every entry starts with a fingerprint (SHA-256) of the source it was compiled from.
+ */
+export interface CacheEntry {
+  chunk: string;
+  fingerprint: Buffer;
+  data: Buffer;
+}
+
 export interface CodeCacheStore {
   readonly dir: string;
-  /** The stored data for a chunk, or undefined. */
-  read(chunk: string): Buffer | undefined;
-  /** Stores data for chunks, each file atomically (temp file, then rename). Never throws. */
-  write(entries: Array<[chunk: string, data: Buffer]>): void;
+  /** The stored data for a chunk compiled from the source with this fingerprint, or undefined. */
+  read(chunk: string, fingerprint: Buffer): Buffer | undefined;
+  /** Stores entries, each file atomically (temp file, then rename). Never throws. */
+  write(entries: CacheEntry[]): void;
   /** Deletes data for chunks `isCurrent` no longer knows (left by an earlier build of this version). */
   removeStale(isCurrent: (chunk: string) => boolean): void;
 }
@@ -80,18 +91,26 @@ function trustworthy(dir: string): boolean {
 
 const fileOf = (dir: string, chunk: string) => path.join(dir, `${chunk}.v8cache`);
 
+// File layout: MAGIC, one byte giving the fingerprint's length, the fingerprint, then V8's data.
+const MAGIC = Buffer.from('CMA-V8C1');
+
 export function openCodeCache(dir: string): CodeCacheStore {
   let trusted: boolean | undefined;
   const isTrusted = () => (trusted ??= trustworthy(dir));
   return {
     dir,
-    read(chunk) {
+    read(chunk, fingerprint) {
       if (!isTrusted()) return undefined;
+      let file: Buffer;
       try {
-        return readFileSync(fileOf(dir, chunk));
+        file = readFileSync(fileOf(dir, chunk));
       } catch {
         return undefined;
       }
+      const start = MAGIC.length + 1;
+      const stored = file.subarray(start, start + file[MAGIC.length]!);
+      const matches = file.subarray(0, MAGIC.length).equals(MAGIC) && stored.equals(fingerprint);
+      return matches ? file.subarray(start + fingerprint.length) : undefined;
     },
     write(entries) {
       try {
@@ -99,9 +118,9 @@ export function openCodeCache(dir: string): CodeCacheStore {
         trusted = undefined;
         if (!isTrusted()) return;
         if (created) pruneOtherVersions(dir);
-        for (const [chunk, data] of entries) {
+        for (const { chunk, fingerprint, data } of entries) {
           const temp = path.join(dir, `.${chunk}.${process.pid}.tmp`);
-          writeFileSync(temp, data, { mode: 0o600 });
+          writeFileSync(temp, Buffer.concat([MAGIC, Buffer.from([fingerprint.length]), fingerprint, data]), { mode: 0o600 });
           renameSync(temp, fileOf(dir, chunk));
         }
       } catch {
