@@ -1,7 +1,6 @@
 // The stand-ins scripts/build.mjs puts in place of parts of bundled packages, each with why. Every
 // one keeps the contract of what it replaces for the calls create-mesibo-app makes; build.mjs checks that
 // the upstream files it patches still have the shape expected and fails the build otherwise.
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -113,9 +112,11 @@ export function editAsync(text, callback) {
  * node-plop renders every file and every destination path with `handlebars.compile(template)(data)`.
  * Compiling is most of the time a run spends writing (Handlebars' parser and code generator run cold,
  * once per template), so the build precompiles every text file under templates/ and node-plop's
- * renderString looks the template up by content hash: text without `{{` is returned as is (what
+ * renderString looks the template up by its exact text: text without `{{` is returned as is (what
  * Handlebars does with it), a known template uses its precompiled spec, anything else (a template edited
  * after the build) is compiled as before. Same Handlebars instance, same helpers, same output.
+ * The texts are the keys of a Map, not a digest of them: V8 hashes and compares strings natively, while
+ * a digest would need node:crypto, whose loading alone is ~8 ms of a create run.
  */
 export const RENDER_CALL = 'return handlebars.compile(template)(data);';
 
@@ -129,12 +130,11 @@ export function precompiledTemplatesModule() {
     const bytes = readFileSync(path.join(entry.parentPath, entry.name));
     const text = bytes.toString('utf8');
     if (!text.includes('{{') || bytes.includes(0) || !Buffer.from(text, 'utf8').equals(bytes)) continue;
-    specs.push(`${JSON.stringify(templateKey(text))}: ${Handlebars.precompile(text)}`);
+    specs.push(`[${JSON.stringify(text)}, ${Handlebars.precompile(text)}]`);
   }
-  return `import { createHash } from 'node:crypto';
-const SPECS = {
+  return `const SPECS = new Map([
 ${specs.join(',\n')}
-};
+]);
 const cache = new Map();
 export default function template(handlebars, source) {
   if (typeof source !== 'string') return handlebars.compile(source);
@@ -142,7 +142,7 @@ export default function template(handlebars, source) {
   if (render === undefined) {
     if (!source.includes('{{')) render = () => source;
     else {
-      const spec = SPECS[createHash('sha256').update(source).digest('base64')];
+      const spec = SPECS.get(source);
       render = spec ? handlebars.template(spec) : handlebars.compile(source);
     }
     cache.set(source, render);
@@ -150,10 +150,6 @@ export default function template(handlebars, source) {
   return render;
 }
 `;
-}
-
-function templateKey(text) {
-  return createHash('sha256').update(text).digest('base64');
 }
 
 /**

@@ -10,10 +10,7 @@ import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import type { CodeCacheStore } from './code-cache';
 
-/**
- * Chunks smaller than this compile about as fast as their cache entry can be read and checked. It also
- * keeps --help and --version (small chunks only) from loading node:crypto for the fingerprint.
- */
+/** Chunks smaller than this compile about as fast as their cache entry can be read and checked. */
 export const MIN_CACHED_BYTES = 16 * 1024;
 
 /** The parameters a chunk's code sees: CommonJS's, plus what the build turned `import.meta.url` into. */
@@ -23,8 +20,6 @@ export interface ChunkLoaderOptions {
   /** Resolves everything that is not a chunk: Node's built-in modules. */
   nodeRequire: (id: string) => unknown;
   cache?: CodeCacheStore;
-  /** Identifies a chunk's source text (see CacheEntry in ./code-cache.ts). */
-  fingerprint: (source: string) => Buffer;
   minCachedBytes?: number;
 }
 
@@ -36,24 +31,24 @@ export interface ChunkLoader {
   readonly report: ReadonlyMap<string, 'cached' | 'compiled' | 'rejected' | 'small'>;
 }
 
-export function createChunkLoader({ nodeRequire, cache, fingerprint, minCachedBytes = MIN_CACHED_BYTES }: ChunkLoaderOptions): ChunkLoader {
+export function createChunkLoader({ nodeRequire, cache, minCachedBytes = MIN_CACHED_BYTES }: ChunkLoaderOptions): ChunkLoader {
   const modules = new Map<string, { exports: unknown }>();
-  const toSave: Array<{ chunk: string; fingerprint: Buffer; script: vm.Script }> = [];
+  const toSave: Array<{ chunk: string; source: Buffer; script: vm.Script }> = [];
   const report = new Map<string, 'cached' | 'compiled' | 'rejected' | 'small'>();
 
   function load(file: string): unknown {
     const known = modules.get(file);
     if (known) return known.exports;
-    const source = readFileSync(file, 'utf8');
+    const bytes = readFileSync(file);
+    const source = bytes.toString('utf8');
     const chunk = path.basename(file);
-    const cacheable = cache !== undefined && source.length >= minCachedBytes;
-    const print = cacheable ? fingerprint(source) : undefined;
-    const cachedData = cacheable ? cache.read(chunk, print!) : undefined;
+    const cacheable = cache !== undefined && bytes.length >= minCachedBytes;
+    const cachedData = cacheable ? cache.read(chunk, bytes) : undefined;
     // One line, so V8's line numbers in stack traces are the chunk's own.
     const script = new vm.Script(`(function (${PARAMS.join(', ')}) {${source}\n})`, { filename: file, cachedData });
     const status = !cacheable ? 'small' : !cachedData ? 'compiled' : script.cachedDataRejected ? 'rejected' : 'cached';
     report.set(chunk, status);
-    if (status === 'compiled' || status === 'rejected') toSave.push({ chunk, fingerprint: print!, script });
+    if (status === 'compiled' || status === 'rejected') toSave.push({ chunk, source: bytes, script });
 
     const module = { exports: {} };
     modules.set(file, module); // before running: a cycle between chunks sees the partial exports, as in Node
@@ -70,7 +65,7 @@ export function createChunkLoader({ nodeRequire, cache, fingerprint, minCachedBy
     saveCache() {
       if (!cache || toSave.length === 0) return false;
       // Taken at the end of the run, the data also holds every function the run compiled along the way.
-      cache.write(toSave.splice(0).map(({ chunk, fingerprint, script }) => ({ chunk, fingerprint, data: script.createCachedData() })));
+      cache.write(toSave.splice(0).map(({ chunk, source, script }) => ({ chunk, source, data: script.createCachedData() })));
       return true;
     },
   };

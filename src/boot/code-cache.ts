@@ -17,18 +17,19 @@ export const CODE_CACHE_ENV = 'CREATE_MESIBO_APP_CODE_CACHE';
 /**
  * A cache entry is kept for exactly one source text. V8 itself compares only the source's length (and
  * its own version and flags), so an entry for an edited or rebuilt chunk of the same length would run
- * the old code: every entry starts with a fingerprint (SHA-256) of the source it was compiled from.
+ * the old code: every entry holds the very source it was compiled from, compared byte for byte before
+ * use. (A digest would be smaller, but node:crypto takes longer to load than V8 takes to compile.)
  */
 export interface CacheEntry {
   chunk: string;
-  fingerprint: Buffer;
+  source: Buffer;
   data: Buffer;
 }
 
 export interface CodeCacheStore {
   readonly dir: string;
-  /** The stored data for a chunk compiled from the source with this fingerprint, or undefined. */
-  read(chunk: string, fingerprint: Buffer): Buffer | undefined;
+  /** The stored data for a chunk compiled from exactly this source, or undefined. */
+  read(chunk: string, source: Buffer): Buffer | undefined;
   /** Stores entries, each file atomically (temp file, then rename). Never throws. */
   write(entries: CacheEntry[]): void;
   /** Deletes data for chunks `isCurrent` no longer knows (left by an earlier build of this version). */
@@ -91,15 +92,16 @@ function trustworthy(dir: string): boolean {
 
 const fileOf = (dir: string, chunk: string) => path.join(dir, `${chunk}.v8cache`);
 
-// File layout: MAGIC, one byte giving the fingerprint's length, the fingerprint, then V8's data.
-const MAGIC = Buffer.from('CMA-V8C1');
+// File layout: MAGIC, the source's length (uint32, little-endian), the source, then V8's data.
+const MAGIC = Buffer.from('CMA-V8C2');
+const HEADER = MAGIC.length + 4;
 
 export function openCodeCache(dir: string): CodeCacheStore {
   let trusted: boolean | undefined;
   const isTrusted = () => (trusted ??= trustworthy(dir));
   return {
     dir,
-    read(chunk, fingerprint) {
+    read(chunk, source) {
       if (!isTrusted()) return undefined;
       let file: Buffer;
       try {
@@ -107,10 +109,9 @@ export function openCodeCache(dir: string): CodeCacheStore {
       } catch {
         return undefined;
       }
-      const start = MAGIC.length + 1;
-      const stored = file.subarray(start, start + file[MAGIC.length]!);
-      const matches = file.subarray(0, MAGIC.length).equals(MAGIC) && stored.equals(fingerprint);
-      return matches ? file.subarray(start + fingerprint.length) : undefined;
+      if (file.length < HEADER || !file.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+      const end = HEADER + file.readUInt32LE(MAGIC.length);
+      return file.subarray(HEADER, end).equals(source) ? file.subarray(end) : undefined;
     },
     write(entries) {
       try {
@@ -118,9 +119,11 @@ export function openCodeCache(dir: string): CodeCacheStore {
         trusted = undefined;
         if (!isTrusted()) return;
         if (created) pruneOtherVersions(dir);
-        for (const { chunk, fingerprint, data } of entries) {
+        for (const { chunk, source, data } of entries) {
           const temp = path.join(dir, `.${chunk}.${process.pid}.tmp`);
-          writeFileSync(temp, Buffer.concat([MAGIC, Buffer.from([fingerprint.length]), fingerprint, data]), { mode: 0o600 });
+          const length = Buffer.alloc(4);
+          length.writeUInt32LE(source.length);
+          writeFileSync(temp, Buffer.concat([MAGIC, length, source, data]), { mode: 0o600 });
           renameSync(temp, fileOf(dir, chunk));
         }
       } catch {

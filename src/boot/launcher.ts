@@ -30,13 +30,7 @@ const dir = codeCacheDir({
 });
 const chunks = path.join(__dirname, 'chunks');
 const cache = dir ? openCodeCache(dir) : undefined;
-const nodeRequire = createRequire(__filename);
-const loader = createChunkLoader({
-  nodeRequire,
-  cache,
-  // Required on first use: only create and refresh load chunks big enough to cache, and they need crypto anyway.
-  fingerprint: (source) => (nodeRequire('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(source).digest(),
-});
+const loader = createChunkLoader({ nodeRequire: createRequire(__filename), cache });
 process.on('exit', (code) => {
   // An interrupted run (130, 143) should end at once.
   if (code >= 128 || !loader.saveCache()) return;
