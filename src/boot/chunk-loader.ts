@@ -11,7 +11,7 @@ import vm from 'node:vm';
 import type { CodeCacheStore } from './code-cache';
 
 /** Chunks smaller than this compile about as fast as their cache entry can be read and checked. */
-export const MIN_CACHED_BYTES = 16 * 1024;
+export const MIN_CACHED_BYTES = 1024;
 
 /** The parameters a chunk's code sees: CommonJS's, plus what the build turned `import.meta.url` into. */
 const PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', '__cmaImportMetaUrl'];

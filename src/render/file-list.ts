@@ -25,11 +25,19 @@ export function destName(relative: string, appId: string): string {
   return parts.join('/');
 }
 
+const walked = new Map<string, string[]>();
+
+/** The files below a template folder, sorted. Read once per run: the collision check and the generator both ask. */
 function walk(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  let files = walked.get(dir);
+  if (!files) {
+    files = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name))
+      .sort();
+    walked.set(dir, files);
+  }
+  return files;
 }
 
 /** Ordinary (non-secret) template files of a platform folder. */
