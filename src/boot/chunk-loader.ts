@@ -4,7 +4,7 @@
  * of JavaScript again. A chunk is read and evaluated only when first required, so the lazy loading the
  * build arranges (no generator for --help, no prompt library without a question) is kept.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
@@ -25,30 +25,38 @@ export interface ChunkLoaderOptions {
 
 export interface ChunkLoader {
   load(file: string): unknown;
-  /** Saves compiled code for the chunks that had no usable cache; true if there were any. Call as the process ends. */
-  saveCache(): boolean;
+  /** Saves compiled code for the chunks that had no usable cache entry. Call as the process ends. */
+  saveCache(): void;
   /** What happened to each chunk loaded so far, for tests: cached (accepted), compiled, or stored-but-rejected. */
   readonly report: ReadonlyMap<string, 'cached' | 'compiled' | 'rejected' | 'small'>;
 }
 
+/** What a cache entry is checked against (see CacheEntry in ./code-cache.ts). */
+export function fileIdentity(file: string): string {
+  const st = statSync(file, { bigint: true });
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+}
+
 export function createChunkLoader({ nodeRequire, cache, minCachedBytes = MIN_CACHED_BYTES }: ChunkLoaderOptions): ChunkLoader {
   const modules = new Map<string, { exports: unknown }>();
-  const toSave: Array<{ chunk: string; source: Buffer; script: vm.Script }> = [];
+  let chunkDir: string | undefined; // every chunk of a build is in one folder
+  const toSave: Array<{ chunk: string; identity: string; script: vm.Script }> = [];
   const report = new Map<string, 'cached' | 'compiled' | 'rejected' | 'small'>();
 
   function load(file: string): unknown {
     const known = modules.get(file);
     if (known) return known.exports;
-    const bytes = readFileSync(file);
-    const source = bytes.toString('utf8');
+    const source = readFileSync(file, 'utf8');
     const chunk = path.basename(file);
-    const cacheable = cache !== undefined && bytes.length >= minCachedBytes;
-    const cachedData = cacheable ? cache.read(chunk, bytes) : undefined;
+    chunkDir ??= path.dirname(file);
+    const cacheable = cache !== undefined && source.length >= minCachedBytes;
+    const identity = cacheable ? fileIdentity(file) : '';
+    const cachedData = cacheable ? cache.read(chunk, identity) : undefined;
     // One line, so V8's line numbers in stack traces are the chunk's own.
     const script = new vm.Script(`(function (${PARAMS.join(', ')}) {${source}\n})`, { filename: file, cachedData });
     const status = !cacheable ? 'small' : !cachedData ? 'compiled' : script.cachedDataRejected ? 'rejected' : 'cached';
     report.set(chunk, status);
-    if (status === 'compiled' || status === 'rejected') toSave.push({ chunk, source: bytes, script });
+    if (status === 'compiled' || status === 'rejected') toSave.push({ chunk, identity, script });
 
     const module = { exports: {} };
     modules.set(file, module); // before running: a cycle between chunks sees the partial exports, as in Node
@@ -63,10 +71,17 @@ export function createChunkLoader({ nodeRequire, cache, minCachedBytes = MIN_CAC
     load,
     report,
     saveCache() {
-      if (!cache || toSave.length === 0) return false;
+      if (!cache || toSave.length === 0) return;
       // Taken at the end of the run, the data also holds every function the run compiled along the way.
-      cache.write(toSave.splice(0).map(({ chunk, source, script }) => ({ chunk, source, data: script.createCachedData() })));
-      return true;
+      const fresh = toSave.splice(0).map(({ chunk, identity, script }) => ({ chunk, identity, data: script.createCachedData() }));
+      // Entries of chunks this run did not load stay if their file is still there, unchanged.
+      cache.write(fresh, (entry) => {
+        try {
+          return fileIdentity(path.join(chunkDir!, entry.chunk)) === entry.identity;
+        } catch {
+          return false;
+        }
+      });
     },
   };
 }

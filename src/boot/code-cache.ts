@@ -15,25 +15,28 @@ import path from 'node:path';
 export const CODE_CACHE_ENV = 'CREATE_MESIBO_APP_CODE_CACHE';
 
 /**
- * A cache entry is kept for exactly one source text. V8 itself compares only the source's length (and
- * its own version and flags), so an entry for an edited or rebuilt chunk of the same length would run
- * the old code: every entry holds the very source it was compiled from, compared byte for byte before
- * use. (A digest would be smaller, but node:crypto takes longer to load than V8 takes to compile.)
+ * Which source an entry belongs to: V8 itself compares only the source's length (and its own version and
+ * flags), so an entry for an edited or rebuilt chunk of the same length would run the old code. Each
+ * entry therefore records the identity of the chunk file it was compiled from (device, inode, size and
+ * modification time in nanoseconds), much as Python's .pyc files record their source's size and mtime:
+ * a rebuilt, edited or copied chunk differs in at least one. (A digest of the source would need
+ * node:crypto, which takes longer to load than V8 takes to compile the chunks.)
  */
 export interface CacheEntry {
   chunk: string;
-  source: Buffer;
+  identity: string;
   data: Buffer;
 }
 
 export interface CodeCacheStore {
   readonly dir: string;
-  /** The stored data for a chunk compiled from exactly this source, or undefined. */
-  read(chunk: string, source: Buffer): Buffer | undefined;
-  /** Stores entries, each file atomically (temp file, then rename). Never throws. */
-  write(entries: CacheEntry[]): void;
-  /** Deletes data for chunks `isCurrent` no longer knows (left by an earlier build of this version). */
-  removeStale(isCurrent: (chunk: string) => boolean): void;
+  /** The stored data for a chunk compiled from the file with this identity, or undefined. */
+  read(chunk: string, identity: string): Buffer | undefined;
+  /**
+   * Replaces the cache file (atomically: temp file, then rename) with `fresh` plus the entries found
+   * earlier that `stillCurrent` confirms, so one command's run keeps another's entries. Never throws.
+   */
+  write(fresh: CacheEntry[], stillCurrent: (entry: CacheEntry) => boolean): void;
 }
 
 export interface CacheLocation {
@@ -90,55 +93,69 @@ function trustworthy(dir: string): boolean {
   }
 }
 
-const fileOf = (dir: string, chunk: string) => path.join(dir, `${chunk}.v8cache`);
-
-// File layout: MAGIC, the source's length (uint32, little-endian), the source, then V8's data.
-const MAGIC = Buffer.from('CMA-V8C2');
+// One file for all chunks: a run reads it once, and one that compiled anything new writes it once.
+// Layout: MAGIC, the index's length (uint32, little-endian), the index (JSON: chunk, identity and data
+// length of each entry), then each entry's data in index order.
+const FILE = 'chunks.v8cache';
+const MAGIC = Buffer.from('CMA-V8C3');
 const HEADER = MAGIC.length + 4;
 
+function parse(file: Buffer): Map<string, CacheEntry> {
+  const entries = new Map<string, CacheEntry>();
+  if (file.length < HEADER || !file.subarray(0, MAGIC.length).equals(MAGIC)) return entries;
+  let offset = HEADER + file.readUInt32LE(MAGIC.length);
+  let index: unknown;
+  try {
+    index = JSON.parse(file.toString('utf8', HEADER, offset));
+  } catch {
+    return entries;
+  }
+  if (!Array.isArray(index)) return entries;
+  for (const { chunk, identity, length } of index as Array<Record<string, unknown>>) {
+    const valid = typeof chunk === 'string' && typeof identity === 'string' && Number.isSafeInteger(length) && (length as number) >= 0;
+    if (!valid || offset + (length as number) > file.length) return new Map(); // damaged or cut short: none of it
+    entries.set(chunk, { chunk, identity, data: file.subarray(offset, (offset += length as number)) });
+  }
+  return entries;
+}
+
+function serialize(entries: CacheEntry[]): Buffer {
+  const index = Buffer.from(JSON.stringify(entries.map(({ chunk, identity, data }) => ({ chunk, identity, length: data.length }))));
+  const header = Buffer.alloc(HEADER);
+  MAGIC.copy(header);
+  header.writeUInt32LE(index.length, MAGIC.length);
+  return Buffer.concat([header, index, ...entries.map((e) => e.data)]);
+}
+
 export function openCodeCache(dir: string): CodeCacheStore {
-  let trusted: boolean | undefined;
-  const isTrusted = () => (trusted ??= trustworthy(dir));
+  let found: Map<string, CacheEntry> | undefined;
+  const entries = () => {
+    if (!found) {
+      try {
+        found = trustworthy(dir) ? parse(readFileSync(path.join(dir, FILE))) : new Map();
+      } catch {
+        found = new Map();
+      }
+    }
+    return found;
+  };
   return {
     dir,
-    read(chunk, source) {
-      if (!isTrusted()) return undefined;
-      let file: Buffer;
-      try {
-        file = readFileSync(fileOf(dir, chunk));
-      } catch {
-        return undefined;
-      }
-      if (file.length < HEADER || !file.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-      const end = HEADER + file.readUInt32LE(MAGIC.length);
-      return file.subarray(HEADER, end).equals(source) ? file.subarray(end) : undefined;
+    read(chunk, identity) {
+      const entry = entries().get(chunk);
+      return entry?.identity === identity ? entry.data : undefined;
     },
-    write(entries) {
+    write(fresh, stillCurrent) {
       try {
+        const kept = [...entries().values()].filter((e) => !fresh.some((f) => f.chunk === e.chunk) && stillCurrent(e));
         const created = mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined;
-        trusted = undefined;
-        if (!isTrusted()) return;
+        if (!trustworthy(dir)) return;
         if (created) pruneOtherVersions(dir);
-        for (const { chunk, source, data } of entries) {
-          const temp = path.join(dir, `.${chunk}.${process.pid}.tmp`);
-          const length = Buffer.alloc(4);
-          length.writeUInt32LE(source.length);
-          writeFileSync(temp, Buffer.concat([MAGIC, length, source, data]), { mode: 0o600 });
-          renameSync(temp, fileOf(dir, chunk));
-        }
+        const temp = path.join(dir, `.${FILE}.${process.pid}.tmp`);
+        writeFileSync(temp, serialize([...kept, ...fresh]), { mode: 0o600 });
+        renameSync(temp, path.join(dir, FILE));
       } catch {
         // Full disk, read-only home, a race with another run: the next run compiles as usual.
-      }
-    },
-    removeStale(isCurrent) {
-      try {
-        if (!isTrusted()) return;
-        for (const name of readdirSync(dir)) {
-          const chunk = name.endsWith('.v8cache') ? name.slice(0, -'.v8cache'.length) : undefined;
-          if (chunk && !isCurrent(chunk)) rmSync(path.join(dir, name), { force: true });
-        }
-      } catch {
-        // as above
       }
     },
   };

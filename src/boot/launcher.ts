@@ -3,7 +3,6 @@
  * a per-user code cache. Kept to Node built-ins and these three small files; the CLI itself starts in
  * the main chunk (src/index.ts).
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,13 +27,9 @@ const dir = codeCacheDir({
   v8: process.versions.v8,
   arch: process.arch,
 });
-const chunks = path.join(__dirname, 'chunks');
-const cache = dir ? openCodeCache(dir) : undefined;
-const loader = createChunkLoader({ nodeRequire: createRequire(__filename), cache });
+const loader = createChunkLoader({ nodeRequire: createRequire(__filename), cache: dir ? openCodeCache(dir) : undefined });
 process.on('exit', (code) => {
   // An interrupted run (130, 143) should end at once.
-  if (code >= 128 || !loader.saveCache()) return;
-  // Something was compiled afresh: this build's chunks differ from the cache's, so drop the others' data.
-  cache?.removeStale((chunk) => existsSync(path.join(chunks, chunk)));
+  if (code < 128) loader.saveCache();
 });
-loader.load(path.join(chunks, 'main.js'));
+loader.load(path.join(__dirname, 'chunks', 'main.js'));
