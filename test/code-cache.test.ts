@@ -145,9 +145,13 @@ describe('the cache file', () => {
 describe('the built CLI with a code cache', () => {
   it('fills the cache on the first run and takes compiled code from it on the next, rewriting nothing', async () => {
     const base = path.join(work, 'cache-a');
+    // What an earlier version left: replaced by this version's folder. Other files are not ours to remove.
+    mkdirSync(path.join(base, '0.0.1-v8-11.3.244.8-node.1-x64'), { recursive: true });
+    writeFileSync(path.join(base, '0.0.1-v8-11.3.244.8-node.1-x64', CACHE_FILE), 'old');
+    writeFileSync(path.join(base, 'notes.txt'), 'mine');
     await create({ [CODE_CACHE_ENV]: base });
     const dir = path.join(base, VERSIONED);
-    expect(readdirSync(base)).toEqual([VERSIONED]);
+    expect(readdirSync(base).sort()).toEqual([VERSIONED, 'notes.txt'].sort());
     expect(readdirSync(dir)).toEqual([CACHE_FILE]);
     expect(hasGenerator(dir)).toBe(true);
     for (const { chunk } of cacheIndex(dir)) expect(existsSync(path.join(DIST_CHUNKS, chunk)), chunk).toBe(true);
@@ -224,6 +228,14 @@ describe('the built CLI with a code cache', () => {
     chmodSync(dir, 0o777);
     await create({ [CODE_CACHE_ENV]: base });
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('is never a reason to fail: a cache that cannot be written is silently skipped', async () => {
+    const blocker = path.join(work, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const result = await create({ [CODE_CACHE_ENV]: path.join(blocker, 'cache') });
+    expect(String(result.stderr)).not.toMatch(/cache|ENOTDIR|EACCES/i);
+    expect(readFileSync(blocker, 'utf8')).toBe('not a folder');
   });
 
   it('lives under XDG_CACHE_HOME by default, and writes nothing anywhere when turned off', async () => {
