@@ -1,6 +1,6 @@
 /**
  * Loads the bundle's chunks (CommonJS, see scripts/build.mjs) with vm.Script, so that V8's compiled code
- * can be kept in a code cache (./code-cache.ts) and reused by the next run instead of compiling ~1 MB
+ * can be kept in a code cache (./code-cache.ts) and reused by the next run instead of compiling ~700 KB
  * of JavaScript again. A chunk is read and evaluated only when first required, so the lazy loading the
  * build arranges (no generator for --help, no prompt library without a question) is kept.
  */
@@ -27,7 +27,8 @@ export interface ChunkLoader {
   load(file: string): unknown;
   /** Saves compiled code for the chunks that had no usable cache entry. Call as the process ends. */
   saveCache(): void;
-  /** What happened to each chunk loaded so far, for tests: cached (accepted), compiled, or stored-but-rejected. */
+  /** What happened to each chunk loaded so far, for tests: cached (entry accepted), compiled (no entry),
+   *  rejected (entry refused by V8), small (not worth caching). */
   readonly report: ReadonlyMap<string, 'cached' | 'compiled' | 'rejected' | 'small'>;
 }
 

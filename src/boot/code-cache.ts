@@ -3,8 +3,8 @@
  *
  * V8 can serialize the bytecode it compiled for a script and take it back later instead of parsing and
  * compiling again. Node 22 does this for modules (module.enableCompileCache); Node 20 does not, so the
- * launcher (./chunk-loader.ts) does it for the bundle's chunks. On this project that is ~45 ms of a
- * ~230 ms create run: most of the time npm create spends before it writes anything.
+ * chunk loader (./chunk-loader.ts) does it for the bundle's chunks. On this project that saves 35-65 ms
+ * of a ~220 ms create run (docs/performance.md).
  *
  * The cache is an optimisation only. Every failure here (no home folder, read-only disk, a file from
  * another Node version) means "compile as usual", never an error.
