@@ -55,18 +55,16 @@ export function renderSecretPair(
 }
 
 /** Every platform's token config (and its twin) for a plan and fresh tokens, in plan order; writes nothing. */
-export async function renderSecretFilesWith(
+export function renderSecretFilesWith(
   render: RenderString,
   plan: Plan,
   provisioned: Provisioned,
   now: Date,
-): Promise<Array<RenderedFile & { platform: PlatformId }>> {
+): Array<RenderedFile & { platform: PlatformId }> {
   const base = buildContext(plan, provisioned, now);
-  const files = [];
-  for (const p of plan.platforms) {
+  return plan.platforms.map((p) => {
     const spec = secretSpec(base, contextPlatform(p.id, p.appId), provisioned);
     const { secret, example } = renderSecretPair(render, spec);
-    files.push({ platform: p.id, path: spec.path, content: secret, example });
-  }
-  return files;
+    return { platform: p.id, path: spec.path, content: secret, example };
+  });
 }
