@@ -7,7 +7,7 @@
 //       (and the peak number of requests in flight at the server)
 //   (d) npm tarball size                                                           goal: <= 600 KiB
 //
-// Options: --runs-help N (default 15), --runs-create N (default 7), --runs-users N (default 3),
+// Options: --runs-help N (default 15), --runs-create N (default 15), --runs-users N (default 3),
 //          --json (print the results as JSON after the table), --cli PATH (another build's index.js).
 // Runs are timed from spawn to exit with process.hrtime.bigint(); stdin is ignored, so nothing can prompt.
 // NODE_EXTRA_CA_CERTS is removed from the children's environment: when set, Node parses that CA bundle
@@ -32,7 +32,7 @@ const PLATFORMS = ['android', 'ios', 'web', 'cpp', 'python'];
 const { values: opts } = parseArgs({
   options: {
     'runs-help': { type: 'string', default: '15' },
-    'runs-create': { type: 'string', default: '7' },
+    'runs-create': { type: 'string', default: '15' },
     'runs-users': { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     cli: { type: 'string' },
