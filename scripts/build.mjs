@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import {
   ADD_MANY_GLOB_IMPORT,
   LAZY_HANDLEBARS,
+  LAZY_FS_PROMISES,
   LAZY_INQUIRER,
   NO_EXTERNAL_EDITOR,
   NO_GLOB,
@@ -40,7 +41,7 @@ const inside = (pkg, file) => new RegExp(`[\\\\/]node_modules[\\\\/]${pkg}[\\\\/
 
 /**
  * The stand-ins above, wired in: lazy inquirer and handlebars' compiler, slim undici without HTTP/2,
- * precompiled templates for node-plop; no source-map, external-editor, resolve or addMany's globbing
+ * precompiled templates and lazy fs.promises for node-plop; no source-map, external-editor, resolve or addMany's globbing
  * (tinyglobby, and with it fdir and picomatch). Each patch of an upstream file checks the file
  * still has the shape it expects and fails the build otherwise. test/bundle.test.ts checks the result.
  */
@@ -83,6 +84,15 @@ const trimDependencies = {
         loader: 'js',
         resolveDir: path.dirname(args.path),
       };
+    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]node-plop[\\/]src[\\/](fs-promise-proxy|actions[\\/]_common-action-add-file)\.js$/ }, (args) => {
+      const file = args.path.split(/[\\/]node-plop[\\/]src[\\/]/).pop().replace(/\\/g, '/');
+      let source = readFileSync(args.path, 'utf8');
+      for (const [from, to] of LAZY_FS_PROMISES[file]) {
+        if (!source.includes(from)) throw new Error(`node-plop's ${file} no longer has "${from}"; update LAZY_FS_PROMISES in scripts/bundle-shims.mjs`);
+        source = source.replace(from, to);
+      }
+      return { contents: source, loader: 'js', resolveDir: path.dirname(args.path) };
     });
     b.onLoad({ filter: /[\\/]node_modules[\\/]node-plop[\\/]src[\\/]actions[\\/]addMany\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');

@@ -64,8 +64,10 @@ async function traced(args: string[], cwd = tmp, env: Record<string, string> = {
     stdin: 'ignore',
     env: { CMA_TRACE: traceFile, NO_COLOR: '1', CREATE_MESIBO_APP_CODE_CACHE: 'off', ...env },
   });
-  const loaded = existsSync(traceFile) ? [...new Set(readFileSync(traceFile, 'utf8').split('\n').filter(Boolean))] : [];
-  return { result, loaded };
+  const lines = existsSync(traceFile) ? [...new Set(readFileSync(traceFile, 'utf8').split('\n').filter(Boolean))] : [];
+  const loaded = lines.filter((l) => !l.startsWith('builtin:'));
+  const builtins = lines.filter((l) => l.startsWith('builtin:')).map((l) => l.slice('builtin:'.length));
+  return { result, loaded, builtins };
 }
 
 beforeAll(async () => {
@@ -108,6 +110,12 @@ fs.readFileSync = function (file, ...rest) {
   if (typeof file === 'string' && /\\.[cm]?js$/.test(file)) appendFileSync(process.env.CMA_TRACE, pathToFileURL(file).href + '\\n');
   return read.call(this, file, ...rest);
 };
+// Node's own modules loaded after this preload (which itself needs worker_threads for the hooks above),
+// as the process ends: what each command costs in built-ins.
+const preloaded = process.moduleLoadList.length;
+process.on('exit', () => {
+  for (const m of process.moduleLoadList.slice(preloaded)) if (m.startsWith('NativeModule ')) appendFileSync(process.env.CMA_TRACE, 'builtin:' + m.slice(13) + '\\n');
+});
 const load = Module._load;
 Module._load = function (request, parent, isMain) {
   if (!Module.isBuiltin(request)) {
@@ -180,7 +188,7 @@ describe('the bundle (metafile)', () => {
 describe('the bundle (loaded files)', () => {
   for (const args of [['--help'], ['--version'], ['sandbox', '--help']]) {
     it(`${args.join(' ')} loads the entry and small chunks only`, async () => {
-      const { result, loaded } = await traced(args);
+      const { result, loaded, builtins } = await traced(args);
       expect(result.exitCode, result.stderr).toBe(0);
       const files = loaded.map((u) => fileURLToPath(u));
       expect(files).toContain(path.join(dist, 'index.js'));
@@ -188,11 +196,14 @@ describe('the bundle (loaded files)', () => {
       for (const f of files) expect(f.startsWith(dist + path.sep) || f.startsWith(tmp + path.sep + 'trace'), f).toBe(true);
       const pkgs = packagesIn(files);
       for (const pkg of HEAVY) expect(pkgs.has(pkg), `${args.join(' ')} loaded ${pkg}`).toBe(false);
+      for (const builtin of ['http', 'crypto', 'fs/promises', 'readline', 'worker_threads']) {
+        expect(builtins, `${args.join(' ')} loaded node:${builtin}`).not.toContain(builtin);
+      }
     });
   }
 
   it('writing a project loads the generator and undici but not inquirer, and nothing outside the package', async () => {
-    const { result, loaded } = await traced(['app', '--sandbox', '--yes', '--no-git']);
+    const { result, loaded, builtins } = await traced(['app', '--sandbox', '--yes', '--no-git']);
     expect(result.exitCode, result.stderr).toBe(0);
     for (const p of PLATFORMS) expect(existsSync(path.join(tmp, 'app', p))).toBe(true);
     const files = loaded.map((u) => fileURLToPath(u));
@@ -201,6 +212,11 @@ describe('the bundle (loaded files)', () => {
     const pkgs = packagesIn(files);
     for (const pkg of ['node-plop', 'handlebars', 'undici']) expect(pkgs.has(pkg), `${pkg} loaded`).toBe(true);
     expect(pkgs.has('inquirer'), 'inquirer loaded without a question').toBe(false);
+    // Built-ins that cost milliseconds and that a sandbox create does not need (docs/performance.md).
+    expect(builtins).toContain('http');
+    for (const builtin of ['crypto', 'fs/promises', 'readline', 'worker_threads', 'zlib']) {
+      expect(builtins, `create loaded node:${builtin}`).not.toContain(builtin);
+    }
   });
 });
 
