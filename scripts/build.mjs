@@ -32,6 +32,8 @@ import {
   NO_RESOLVE,
   RENDER_CALL,
   SLIM_UNDICI,
+  UNDICI_ASSERT,
+  UNDICI_ASSERT_IMPORT,
   precompiledTemplatesModule,
 } from './bundle-shims.mjs';
 
@@ -40,10 +42,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const inside = (pkg, file) => new RegExp(`[\\\\/]node_modules[\\\\/]${pkg}[\\\\/]`).test(file);
 
 /**
- * The stand-ins above, wired in: lazy inquirer and handlebars' compiler, slim undici without HTTP/2,
- * precompiled templates and lazy fs.promises for node-plop; no source-map, external-editor, resolve or addMany's globbing
- * (tinyglobby, and with it fdir and picomatch). Each patch of an upstream file checks the file
- * still has the shape it expects and fails the build otherwise. test/bundle.test.ts checks the result.
+ * The stand-ins above, wired in: lazy inquirer and handlebars' compiler, slim undici without HTTP/2 or
+ * node:assert, precompiled templates and lazy fs.promises for node-plop; no source-map, external-editor,
+ * resolve or addMany's globbing (tinyglobby, and with it fdir and picomatch). Each patch of an upstream
+ * file checks the file still has the shape it expects and fails the build otherwise. test/bundle.test.ts
+ * checks the result.
  */
 const trimDependencies = {
   name: 'trim-dependencies',
@@ -61,6 +64,14 @@ const trimDependencies = {
     b.onResolve({ filter: /^undici$/ }, (args) =>
       args.namespace === 'file' ? { path: 'slim-undici', namespace: 'cma' } : undefined,
     );
+    b.onResolve({ filter: /^node:assert$/ }, (args) => {
+      if (!inside('undici', args.importer)) return undefined;
+      const source = readFileSync(args.importer, 'utf8');
+      if (!source.includes(UNDICI_ASSERT_IMPORT) || /\bassert\.\w/.test(source)) {
+        throw new Error(`${args.importer} uses node:assert beyond assert(value); update UNDICI_ASSERT in scripts/bundle-shims.mjs`);
+      }
+      return { path: 'undici-assert', namespace: 'cma' };
+    });
     // handlebars' code generator uses source-map only for precompiled source maps; without it, it uses
     // its own small SourceNode (see handlebars/dist/cjs/handlebars/compiler/code-gen.js).
     b.onResolve({ filter: /^source-map$/ }, (args) =>
@@ -121,6 +132,8 @@ const trimDependencies = {
           return { contents: NO_EXTERNAL_EDITOR, loader: 'js' };
         case 'precompiled-templates':
           return { contents: precompiledTemplatesModule(), loader: 'js', resolveDir: ROOT };
+        case 'undici-assert':
+          return { contents: UNDICI_ASSERT, loader: 'js' };
         case 'no-source-map':
           return { contents: 'module.exports = {};', loader: 'js' };
       }

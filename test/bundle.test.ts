@@ -214,7 +214,7 @@ describe('the bundle (loaded files)', () => {
     expect(pkgs.has('inquirer'), 'inquirer loaded without a question').toBe(false);
     // Built-ins that cost milliseconds and that a sandbox create does not need (docs/performance.md).
     expect(builtins).toContain('http');
-    for (const builtin of ['crypto', 'fs/promises', 'readline', 'worker_threads', 'zlib']) {
+    for (const builtin of ['crypto', 'fs/promises', 'readline', 'worker_threads', 'zlib', 'assert']) {
       expect(builtins, `create loaded node:${builtin}`).not.toContain(builtin);
     }
   });
