@@ -9,7 +9,7 @@
  * The cache is an optimisation only. Every failure here (no home folder, read-only disk, a file from
  * another Node version) means "compile as usual", never an error.
  */
-import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const CODE_CACHE_ENV = 'CREATE_MESIBO_APP_CODE_CACHE';
@@ -36,7 +36,7 @@ export interface CodeCacheStore {
    * Replaces the cache file (atomically: temp file, then rename) with `fresh` plus the entries found
    * earlier that `stillCurrent` confirms, so one command's run keeps another's entries. Never throws.
    */
-  write(fresh: CacheEntry[], stillCurrent: (entry: CacheEntry) => boolean): void;
+  write(fresh: CacheEntry[], stillCurrent: (entry: { chunk: string; identity: string }) => boolean): void;
 }
 
 export interface CacheLocation {
@@ -93,28 +93,52 @@ function trustworthy(dir: string): boolean {
   }
 }
 
-// One file for all chunks: a run reads it once, and one that compiled anything new writes it once.
-// Layout: MAGIC, the index's length (uint32, little-endian), the index (JSON: chunk, identity and data
-// length of each entry), then each entry's data in index order.
+// One file for all chunks. A run reads its index, then only the entries of the chunks it loads; a run
+// that compiled anything new writes the whole file once. Layout: MAGIC, the index's length (uint32,
+// little-endian), the index (JSON: chunk, identity and data length of each entry), then each entry's
+// data in index order.
 const FILE = 'chunks.v8cache';
 const MAGIC = Buffer.from('CMA-V8C3');
 const HEADER = MAGIC.length + 4;
 
-function parse(file: Buffer): Map<string, CacheEntry> {
-  const entries = new Map<string, CacheEntry>();
-  if (file.length < HEADER || !file.subarray(0, MAGIC.length).equals(MAGIC)) return entries;
-  let offset = HEADER + file.readUInt32LE(MAGIC.length);
+interface Located {
+  chunk: string;
+  identity: string;
+  offset: number;
+  length: number;
+}
+
+/** `length` bytes at `position`, or undefined if the file ends first. */
+function readAt(fd: number, length: number, position: number): Buffer | undefined {
+  const buffer = Buffer.allocUnsafe(length);
+  for (let done = 0; done < length; ) {
+    const n = readSync(fd, buffer, done, length - done, position + done);
+    if (n === 0) return undefined;
+    done += n;
+  }
+  return buffer;
+}
+
+/** Where each entry's data is in an open cache file; empty for a damaged or cut-short file. */
+function readIndex(fd: number): Map<string, Located> {
+  const none = new Map<string, Located>();
+  const size = fstatSync(fd).size;
+  const header = size >= HEADER ? readAt(fd, HEADER, 0) : undefined;
+  if (!header?.subarray(0, MAGIC.length).equals(MAGIC)) return none;
+  let offset = HEADER + header.readUInt32LE(MAGIC.length);
   let index: unknown;
   try {
-    index = JSON.parse(file.toString('utf8', HEADER, offset));
+    index = offset <= size ? JSON.parse(readAt(fd, offset - HEADER, HEADER)!.toString('utf8')) : undefined;
   } catch {
-    return entries;
+    return none;
   }
-  if (!Array.isArray(index)) return entries;
+  if (!Array.isArray(index)) return none;
+  const entries = new Map<string, Located>();
   for (const { chunk, identity, length } of index as Array<Record<string, unknown>>) {
     const valid = typeof chunk === 'string' && typeof identity === 'string' && Number.isSafeInteger(length) && (length as number) >= 0;
-    if (!valid || offset + (length as number) > file.length) return new Map(); // damaged or cut short: none of it
-    entries.set(chunk, { chunk, identity, data: file.subarray(offset, (offset += length as number)) });
+    if (!valid || offset + (length as number) > size) return none; // damaged or cut short: none of it
+    entries.set(chunk, { chunk, identity, offset, length: length as number });
+    offset += length as number;
   }
   return entries;
 }
@@ -128,26 +152,44 @@ function serialize(entries: CacheEntry[]): Buffer {
 }
 
 export function openCodeCache(dir: string): CodeCacheStore {
-  let found: Map<string, CacheEntry> | undefined;
+  let fd: number | undefined;
+  let index: Map<string, Located> | undefined;
   const entries = () => {
-    if (!found) {
+    if (!index) {
+      index = new Map();
       try {
-        found = trustworthy(dir) ? parse(readFileSync(path.join(dir, FILE))) : new Map();
+        if (trustworthy(dir)) {
+          fd = openSync(path.join(dir, FILE), 'r');
+          index = readIndex(fd);
+        }
       } catch {
-        found = new Map();
+        // no cache yet, or not readable: compile as usual
       }
     }
-    return found;
+    return index;
   };
+  const dataOf = (entry: Located) => (fd === undefined ? undefined : readAt(fd, entry.length, entry.offset));
   return {
     dir,
     read(chunk, identity) {
       const entry = entries().get(chunk);
-      return entry?.identity === identity ? entry.data : undefined;
+      try {
+        return entry?.identity === identity ? dataOf(entry) : undefined;
+      } catch {
+        return undefined;
+      }
     },
     write(fresh, stillCurrent) {
       try {
-        const kept = [...entries().values()].filter((e) => !fresh.some((f) => f.chunk === e.chunk) && stillCurrent(e));
+        const kept: CacheEntry[] = [];
+        for (const entry of entries().values()) {
+          if (fresh.some((f) => f.chunk === entry.chunk) || !stillCurrent(entry)) continue;
+          const data = dataOf(entry);
+          if (data) kept.push({ chunk: entry.chunk, identity: entry.identity, data });
+        }
+        if (fd !== undefined) closeSync(fd); // no handle left on the file about to be replaced
+        fd = undefined;
+        index = undefined;
         const created = mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined;
         if (!trustworthy(dir)) return;
         if (created) pruneOtherVersions(dir);
