@@ -27,27 +27,38 @@ export function destName(relative: string, appId: string): string {
 
 const walked = new Map<string, string[]>();
 
-/** The files below a template folder, sorted. Read once per run: the collision check and the generator both ask. */
-function walk(dir: string): string[] {
-  let files = walked.get(dir);
+/**
+ * The files below a template folder, as sorted paths relative to it with forward slashes. Read once per
+ * run (the collision check and the generator both ask), building each path by concatenation: path.join
+ * and path.relative over every file were most of the time spent here.
+ */
+function walk(root: string): string[] {
+  let files = walked.get(root);
   if (!files) {
-    files = readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => path.join(e.parentPath, e.name))
-      .sort();
-    walked.set(dir, files);
+    const found: string[] = [];
+    const visit = (dir: string, rel: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const child = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) visit(`${dir}${path.sep}${entry.name}`, child);
+        else if (entry.isFile()) found.push(child);
+      }
+    };
+    visit(root, '');
+    files = found.sort();
+    walked.set(root, files);
   }
   return files;
 }
+
+const sourceOf = (root: string, rel: string) => root + path.sep + (path.sep === '/' ? rel : rel.replaceAll('/', path.sep));
 
 /** Ordinary (non-secret) template files of a platform folder. */
 export function platformTemplateFiles(id: PlatformId, appId: string): TemplateFile[] {
   const root = path.join(TEMPLATES_DIR, PLATFORMS[id].dir);
   const secretTemplate = `${PLATFORMS[id].secretFile}.hbs`;
   return walk(root)
-    .map((source) => ({ source, rel: path.relative(root, source).split(path.sep).join('/') }))
-    .filter(({ rel }) => rel !== secretTemplate)
-    .map(({ source, rel }) => ({ source, dest: `${PLATFORMS[id].dir}/${destName(rel, appId)}` }));
+    .filter((rel) => rel !== secretTemplate)
+    .map((rel) => ({ source: sourceOf(root, rel), dest: `${PLATFORMS[id].dir}/${destName(rel, appId)}` }));
 }
 
 export function secretTemplateFile(id: PlatformId): TemplateFile {
@@ -57,7 +68,7 @@ export function secretTemplateFile(id: PlatformId): TemplateFile {
 
 export function projectTemplateFiles(): TemplateFile[] {
   const root = path.join(TEMPLATES_DIR, 'project');
-  return walk(root).map((source) => ({ source, dest: destName(path.relative(root, source), '') }));
+  return walk(root).map((rel) => ({ source: sourceOf(root, rel), dest: destName(rel, '') }));
 }
 
 export const MANIFEST_FILE = 'mesibo.json';
