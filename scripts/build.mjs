@@ -143,24 +143,29 @@ const trimDependencies = {
 
 const TARGET = 'node20.18';
 
+/** What the chunks' build and the launcher's have in common. */
+const BUNDLE = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: 'node',
+  target: TARGET,
+  minify: true,
+  // Licence texts go into one THIRD-PARTY-LICENSES.md (below), not comments in every chunk.
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+};
+
 /** The ES module build's options; `outdir` is dist/ unless a test builds elsewhere. */
 export function cliBuildOptions(outdir = path.join(ROOT, 'dist'), entryPoints = { 'chunks/main': 'src/index.ts' }) {
   return {
-    absWorkingDir: ROOT,
+    ...BUNDLE,
     entryPoints,
     outdir,
-    bundle: true,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: TARGET,
     chunkNames: 'chunks/[name]-[hash]',
-    minify: true,
-    // Licence texts go into one THIRD-PARTY-LICENSES.md (below), not comments in every chunk.
-    legalComments: 'none',
-    metafile: true,
     plugins: [trimDependencies],
-    logLevel: 'warning',
   };
 }
 
@@ -193,18 +198,11 @@ export async function buildCli(outdir = path.join(ROOT, 'dist'), { entry = 'src/
   }
   writeFileSync(path.join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
   const launcher = await build({
-    absWorkingDir: ROOT,
+    ...BUNDLE,
     entryPoints: ['src/boot/launcher.ts'],
     outfile: path.join(outdir, 'index.js'),
-    bundle: true,
     format: 'cjs',
-    platform: 'node',
-    target: TARGET,
-    minify: true,
-    legalComments: 'none',
-    metafile: true,
     banner: { js: '#!/usr/bin/env node' },
-    logLevel: 'warning',
   });
   chmodSync(path.join(outdir, 'index.js'), 0o755);
   const metafile = {
