@@ -49,7 +49,8 @@ export function createChunkLoader({ nodeRequire, cache, minCachedBytes = MIN_CAC
     if (known) return known.exports;
     const source = readFileSync(file, 'utf8');
     const chunk = path.basename(file);
-    chunkDir ??= path.dirname(file);
+    const dir = path.dirname(file);
+    chunkDir ??= dir;
     const cacheable = cache !== undefined && source.length >= minCachedBytes;
     const identity = cacheable ? fileIdentity(file) : '';
     const cachedData = cacheable ? cache.read(chunk, identity) : undefined;
@@ -61,7 +62,6 @@ export function createChunkLoader({ nodeRequire, cache, minCachedBytes = MIN_CAC
 
     const module = { exports: {} };
     modules.set(file, module); // before running: a cycle between chunks sees the partial exports, as in Node
-    const dir = path.dirname(file);
     const require = (id: string) => (id.startsWith('./') || id.startsWith('../') ? load(path.resolve(dir, id)) : nodeRequire(id));
     const fn = script.runInThisContext() as (...args: unknown[]) => void;
     fn.call(module.exports, module.exports, require, module, file, dir, pathToFileURL(file).href);
