@@ -4,14 +4,14 @@
  * with the right token and appid, prints incoming messages, sends each stdin line to the peer and exits
  * cleanly at end of input.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineValue, markdownCode, shellWord } from '../src/render/literals';
 import { fakeToken, renderFixture } from './support/render';
 import { assertToolsOrSkip } from './support/tools';
-import { HOSTILE, expectTokensOnlyInSecretFile, tempDir } from './support/starter-common';
+import { HOSTILE, expectTokensOnlyInSecretFile, tempDir, withoutSecretFile } from './support/starter-common';
 import { buildFakeMesibo, cmakeBuild, runStarter, syntaxCheck } from './support/cpp-starter';
 
 const tools = assertToolsOrSkip(['g++', 'cmake']);
@@ -103,9 +103,7 @@ describe.skipIf(tools.skip)(`C++ starter ${tools.reason}`, () => {
   });
 
   it('without mesibo.conf, points at the .example twin and at refresh, and exits non-zero', async () => {
-    const config = path.join(cppDir, 'mesibo.conf');
-    renameSync(config, `${config}.moved`);
-    try {
+    await withoutSecretFile(path.join(cppDir, 'mesibo.conf'), async (useExample) => {
       const run = await runStarter(cppDir, log(), ['--user', '123'], 'x\n');
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain('mesibo.conf not found in the current folder');
@@ -114,14 +112,11 @@ describe.skipIf(tools.skip)(`C++ starter ${tools.reason}`, () => {
       expect(run.calls).toEqual([]);
 
       // The committed twin parses but carries placeholders, which mesibo refuses as a token.
-      copyFileSync(`${config}.example`, config);
+      useExample();
       const example = await runStarter(cppDir, log(), ['--user', '123'], 'x\n');
       expect(example.exitCode).toBe(1);
       expect(example.stderr).toContain('mesibo rejected the access token of "123" in mesibo.conf');
-    } finally {
-      rmSync(config, { force: true });
-      renameSync(`${config}.moved`, config);
-    }
+    });
   });
 
   it('stops CMake with the install command when mesibo is not installed', async () => {

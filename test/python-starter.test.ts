@@ -3,14 +3,14 @@
  * the right token and appid, prints status changes and incoming messages, sends each stdin line to the
  * peer and exits cleanly at end of input.
  */
-import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markdownCode, shellWord } from '../src/render/literals';
 import { fakeToken, renderFixture } from './support/render';
 import { assertToolsOrSkip } from './support/tools';
-import { DOUBLES_DIR, HOSTILE, expectTokensOnlyInSecretFile, readCalls, tempDir } from './support/starter-common';
+import { DOUBLES_DIR, HOSTILE, expectTokensOnlyInSecretFile, readCalls, tempDir, withoutSecretFile } from './support/starter-common';
 
 const tools = assertToolsOrSkip(['python3']);
 const APP_ID = 'demo.python-app';
@@ -116,9 +116,7 @@ describe.skipIf(tools.skip)(`python starter ${tools.reason}`, () => {
   });
 
   it('without config.json, points at the .example twin and at refresh, and exits non-zero', async () => {
-    const config = path.join(pythonDir, 'config.json');
-    renameSync(config, `${config}.moved`);
-    try {
+    await withoutSecretFile(path.join(pythonDir, 'config.json'), async (useExample) => {
       const run = await runStarter(pythonDir, ['--user', '123'], 'x\n');
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain('config.json not found');
@@ -127,14 +125,11 @@ describe.skipIf(tools.skip)(`python starter ${tools.reason}`, () => {
       expect(run.calls).toEqual([]);
 
       // The committed twin parses but carries placeholders, which mesibo refuses as a token.
-      copyFileSync(`${config}.example`, config);
+      useExample();
       const example = await runStarter(pythonDir, ['--user', '123'], 'x\n');
       expect(example.exitCode).toBe(1);
       expect(example.stderr).toContain("mesibo rejected the access token of '123' in config.json");
-    } finally {
-      rmSync(config, { force: true });
-      renameSync(`${config}.moved`, config);
-    }
+    });
   });
 
   it('carries hostile names and addresses through exactly', async () => {

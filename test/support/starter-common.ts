@@ -1,8 +1,8 @@
 /**
  * Shared by the web, C++ and Python starter tests: the hostile fixture, reading a test double's call log,
- * and the check that user tokens live only in the secret config file.
+ * the check that user tokens live only in the secret config file, and running without that file.
  */
-import { readFileSync, readdirSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, readdirSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -53,4 +53,18 @@ export function expectTokensOnlyInSecretFile(projectDir: string, id: PlatformId,
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs `check` with a starter's token config moved away, as after a fresh git clone, then puts the real
+ * one back. `useExample` copies the committed `.example` twin into its place meanwhile.
+ */
+export async function withoutSecretFile(file: string, check: (useExample: () => void) => Promise<void>): Promise<void> {
+  renameSync(file, `${file}.moved`);
+  try {
+    await check(() => copyFileSync(`${file}.example`, file));
+  } finally {
+    rmSync(file, { force: true });
+    renameSync(`${file}.moved`, file);
+  }
 }
