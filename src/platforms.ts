@@ -3,6 +3,7 @@
  * template folder, secret file and next steps. Adding a platform = one entry here + templates/<id>/.
  */
 import { validateAndroidAppId, validateIosBundleId, validateGenericAppId } from './validate/appid';
+import SDK_VERSIONS from './sdk-versions.json';
 
 export const PLATFORM_IDS = ['android', 'ios', 'web', 'cpp', 'python'] as const;
 export type PlatformId = (typeof PLATFORM_IDS)[number];
@@ -21,6 +22,8 @@ export interface Platform {
   dir: PlatformId;
   /** The git-ignored token config file, relative to the platform folder; its template is `<secretFile>.hbs`. */
   secretFile: string;
+  /** Pinned mesibo SDK (and toolchain) versions from src/sdk-versions.json: templates read them as `platform.sdk`. */
+  sdk: Readonly<Record<string, string>>;
   /** Commands shown at the end of a run, relative to the project root. */
   nextSteps: (ctx: { dir: string; firstUser: string; secondUser: string }) => string[];
   // ctx values arrive shell-quoted: `dir` is the platform folder as typed from the current directory.
@@ -30,6 +33,7 @@ export interface Platform {
 export const PLATFORMS: Record<PlatformId, Platform> = {
   android: {
     id: 'android',
+    sdk: SDK_VERSIONS.android,
     label: 'Android (Kotlin)',
     appIdMeaning: 'the Android application id (package name)',
     appIdFlag: '--android-app-id',
@@ -40,6 +44,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
   },
   ios: {
     id: 'ios',
+    sdk: SDK_VERSIONS.ios,
     label: 'iOS (SwiftUI)',
     appIdMeaning: 'the iOS bundle identifier',
     appIdFlag: '--ios-app-id',
@@ -51,6 +56,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
   },
   web: {
     id: 'web',
+    sdk: SDK_VERSIONS.web,
     label: 'Web (JavaScript)',
     appIdMeaning: 'the app name passed to setAppName()',
     appIdFlag: '--web-app-id',
@@ -61,6 +67,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
   },
   cpp: {
     id: 'cpp',
+    sdk: SDK_VERSIONS.cpp,
     label: 'C++ (Linux, macOS)',
     appIdMeaning: 'the app name passed to setAppName()',
     appIdFlag: '--cpp-app-id',
@@ -74,6 +81,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
   },
   python: {
     id: 'python',
+    sdk: SDK_VERSIONS.python,
     label: 'Python',
     appIdMeaning: 'the app name passed to setAppName()',
     appIdFlag: '--python-app-id',

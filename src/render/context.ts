@@ -20,6 +20,8 @@ export interface ContextPlatform {
   appId: string;
   dir: string;
   secretFile: string;
+  /** Pinned mesibo SDK versions of this platform (src/sdk-versions.json). */
+  sdk: Readonly<Record<string, string>>;
 }
 
 /** A platform as the project README lists it: with the commands that run it from the project folder. */
@@ -57,7 +59,7 @@ export const PLACEHOLDER_TOKEN = 'PASTE_USER_ACCESS_TOKEN_HERE';
 
 export function contextPlatform(id: PlatformId, appId: string): ContextPlatform {
   const p = PLATFORMS[id];
-  return { id, label: p.label, appId, dir: p.dir, secretFile: p.secretFile };
+  return { id, label: p.label, appId, dir: p.dir, secretFile: p.secretFile, sdk: p.sdk };
 }
 
 export function buildContext(plan: Plan, provisioned: Provisioned, now: Date): TemplateContext {
