@@ -26,6 +26,7 @@ export const LITERAL_HELPERS: Record<string, Helper> = {
   kt: str(lit.kotlinString),
   swift: str(lit.swiftString),
   cmake: str(lit.cmakeString),
+  rb: str(lit.rubyString),
   props: str(lit.propertiesValue),
   pbx: str(lit.pbxString),
   xcconfig: str(lit.xcconfigValue),

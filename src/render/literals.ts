@@ -85,6 +85,11 @@ export function swiftString(value: string): string {
   return quoted(value, BACKSLASH_QUOTE, (code) => `\\u{${hex(code, 2)}}`);
 }
 
+/** Ruby single-quoted string (a Podfile's): only `\\` and `'` are escapes there; nothing interpolates. */
+export function rubyString(value: string): string {
+  return `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+}
+
 /** CMake quoted argument: `\`, `"` and `$` (variable references) are escaped; `;` is escaped too. */
 export function cmakeString(value: string): string {
   return `"${value.replace(/[\\"$;]/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}"`;
