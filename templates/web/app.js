@@ -1,8 +1,8 @@
-// mesibo web starter: log in as one user (index.html?user=<address>) and message the others.
-// The appid and the users' access tokens come from config.js, which is git-ignored.
-'use strict';
+// mesibo web starter: log in as one user (?user=<address>) and message the others. The appid and the
+// users' access tokens come from config.js (git-ignored), which `npm start` hands to this page only.
 
-// mesibo's connection status codes (the MESIBO_STATUS_* globals) in words.
+// mesibo's connection status codes in words: the values of its MESIBO_STATUS_* constants, the same on every
+// platform (MESIBO_STATUS_ONLINE is 1, MESIBO_STATUS_AUTHFAIL 4...).
 const STATUS_TEXT = {
   0: 'unknown',
   1: 'online',
@@ -16,10 +16,6 @@ const STATUS_TEXT = {
   9: 'on-premise server error',
   10: "suspended: check your application in mesibo's console",
 };
-
-const REFRESH_HINT =
-  'To issue fresh tokens, run this from the project folder (the one with mesibo.json): ' +
-  'MESIBO_APP_TOKEN=<your App Token> npx create-mesibo-app refresh';
 
 const $ = (id) => document.getElementById(id);
 
@@ -68,7 +64,7 @@ function startChat(config, user) {
       $('controls').disabled = status !== MESIBO_STATUS_ONLINE;
     },
     Mesibo_onMessage(msg) {
-      // mesibo also reports the messages we send; show only received text.
+      // mesibo reports the messages we send here too. Received text, rich or plain, is in msg.message.
       if (msg.isIncoming() && msg.message) addMessage(msg.profile.getNameOrAddress(''), msg.message, 'incoming');
     },
   });
@@ -86,17 +82,28 @@ function startChat(config, user) {
   });
 }
 
-function main() {
-  const config = window.MESIBO_CONFIG;
-  if (!config) {
-    showProblem(
-      "config.js is missing or failed to run: it holds the users' access tokens and is kept out of git. " +
-        `Copy config.js.example to config.js and paste the tokens into it. ${REFRESH_HINT}`,
-    );
+/** The appid and users of config.js: serve.mjs gives them only to a same-origin fetch sending this header. */
+async function loadConfig() {
+  const response = await fetch('config.json', { headers: { 'Mesibo-Starter': 'config' } }).catch(() => {
+    throw new Error('config.json could not be fetched: is npm start still running? Start it again and reload.');
+  });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error(body.problem ?? `The server answered ${response.status} for config.json: serve this folder with npm start.`);
+  }
+  return body;
+}
+
+async function main() {
+  let config;
+  try {
+    config = await loadConfig();
+  } catch (error) {
+    showProblem(error.message);
     return;
   }
   if (typeof Mesibo === 'undefined') {
-    showProblem("mesibo's SDK did not load from https://cdn.mesibo.com/api/mesibo.js: check the network and reload.");
+    showProblem("mesibo's SDK did not load from mesibo's CDN (the first script in index.html): check the network and reload.");
     return;
   }
   const address = new URLSearchParams(location.search).get('user');
@@ -109,4 +116,4 @@ function main() {
   showPicker(config.users);
 }
 
-main();
+await main();

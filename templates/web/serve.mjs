@@ -1,50 +1,139 @@
-// `npm start`: serves this folder at http://localhost:8080/ (or $PORT). mesibo's SDK needs a secure
-// context, which localhost is and a file:// page is not. No dependencies; nothing outside this folder is
-// ever served, whatever the request path or a symlink says.
+// `npm start`: serves this folder at http://localhost:8080/ (or $PORT) to this machine only, and prints the
+// link that logs in as each user. It hands the users' tokens (config.js) to this starter's own page and to
+// no other site: README.md, "Why the tokens are safe from other sites", says how. No dependencies.
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
-const root = await realpath(path.dirname(fileURLToPath(import.meta.url)));
-const port = Number(process.env.PORT ?? 8080);
+const root = await realpath(import.meta.dirname);
+const SECRET_NAME = 'config.js';
+const SECRET = path.join(root, SECRET_NAME);
+/** Where the page reads config.js, as JSON. */
+const CONFIG_URL = '/config.json';
+/** Sent by the page's own fetch. Another site's page could send it only after a CORS preflight, never granted here. */
+const PAGE_HEADER = 'mesibo-starter';
+const REFRESH_HINT =
+  'To issue fresh tokens, run this from the project folder (the one with mesibo.json): ' +
+  'MESIBO_APP_TOKEN=<your App Token> npx create-mesibo-app refresh';
 
+/** The only kinds of file served. */
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
 };
+const TEXT = 'text/plain; charset=utf-8';
 
-/** The file a request URL names, or undefined when that is not an existing file inside `root`. */
-async function fileFor(requestUrl) {
+// On every response. Nothing here is meant for another origin, so there is no CORS header either.
+const HEADERS = {
+  'Cache-Control': 'no-store', // a refreshed config.js takes effect on the next reload
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "frame-ancestors 'none'",
+};
+
+const port = Number(process.env.PORT ?? 8080);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number (0 to 65535), not ${JSON.stringify(process.env.PORT)}.`);
+  process.exit(1);
+}
+/** The Host values that name this server, once it listens: anything else is another site's name (DNS rebinding). */
+let ownHosts = new Set();
+
+function reply(res, status, type, body, headers = {}) {
+  res.writeHead(status, { ...HEADERS, 'Content-Type': type, ...headers }).end(body);
+}
+
+/** config.js as data. It is this project's own file: its context gives it only a `window` to assign to. */
+async function readConfig() {
+  const context = { window: {} };
+  vm.runInNewContext(await readFile(SECRET, 'utf8'), context, { filename: 'config.js', timeout: 1000 });
+  const config = context.window.MESIBO_CONFIG;
+  const valid = (user) => typeof user?.address === 'string' && typeof user.token === 'string';
+  if (typeof config?.appId !== 'string' || !Array.isArray(config.users) || !config.users.every(valid)) {
+    throw new Error('it must set window.MESIBO_CONFIG = { appId, users: [{ address, token }, …] } (see config.js.example)');
+  }
+  return { appId: config.appId, users: config.users.map(({ address, token }) => ({ address, token })) };
+}
+
+function configProblem(error) {
+  if (error.code === 'ENOENT') {
+    return (
+      "config.js is missing: it holds the users' access tokens and is kept out of git. " +
+      `Copy config.js.example to config.js and paste the tokens into it. ${REFRESH_HINT}`
+    );
+  }
+  const line = /^config\.js:(\d+)/.exec(error.stack ?? '')?.[1];
+  return `config.js could not be read${line ? ` (line ${line})` : ''}: ${error.message}`;
+}
+
+/** The config, to a same-origin fetch from this starter's page only. */
+async function sendConfig(req, res) {
+  const site = req.headers['sec-fetch-site']; // sent by every current browser; absent from older ones and curl
+  const origin = req.headers.origin;
+  const fromOwnPage =
+    req.headers[PAGE_HEADER] === 'config' &&
+    (site === undefined || site === 'same-origin') &&
+    (origin === undefined || origin === `http://${req.headers.host.toLowerCase()}`);
+  if (!fromOwnPage) {
+    reply(res, 403, TEXT, `${CONFIG_URL} is only for this starter's own page (index.html).\n`);
+    return;
+  }
   try {
-    let file = path.join(root, decodeURIComponent(new URL(requestUrl, 'http://localhost').pathname));
-    if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
-    file = await realpath(file);
-    return file.startsWith(root + path.sep) ? file : undefined;
+    reply(res, 200, 'application/json', JSON.stringify(await readConfig()));
+  } catch (error) {
+    reply(res, error.code === 'ENOENT' ? 404 : 500, 'application/json', JSON.stringify({ problem: configProblem(error) }));
+  }
+}
+
+/** The file a URL path names: an existing file of a served type inside this folder; never config.js or a dotfile. */
+async function fileFor(pathname) {
+  try {
+    const parts = decodeURIComponent(pathname).split(/[/\\]/).filter(Boolean);
+    if (parts.some((part) => part.startsWith('.') || part.includes('\0'))) return undefined;
+    let file = await realpath(path.join(root, ...parts));
+    if ((await stat(file)).isDirectory()) file = await realpath(path.join(file, 'index.html'));
+    // Checked again after symlinks are resolved: a link may point out of the folder, at a dotfile or at config.js.
+    const relative = path.relative(root, file);
+    const inside = file.startsWith(root + path.sep) && !relative.split(path.sep).some((part) => part.startsWith('.'));
+    // Compared without case: on macOS and Windows, CONFIG.JS names config.js too.
+    const served = inside && relative.toLowerCase() !== SECRET_NAME && Object.hasOwn(TYPES, path.extname(file));
+    return served && (await stat(file)).isFile() ? file : undefined;
   } catch {
-    return undefined; // missing file, bad percent-encoding, NUL byte...
+    return undefined; // missing file, bad percent-encoding...
   }
 }
 
 const server = createServer(async (req, res) => {
+  if (!ownHosts.has(req.headers.host?.toLowerCase())) {
+    const names = ['localhost', '127.0.0.1', '[::1]'].map((name) => `http://${name}:${server.address().port}/`);
+    reply(res, 421, TEXT, `This server answers only to ${names.join(', ')}.\n`);
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    reply(res, 405, TEXT, 'Only GET and HEAD are served.\n', { Allow: 'GET, HEAD' });
     return;
   }
-  const file = await fileFor(req.url);
+  if (!req.url.startsWith('/')) {
+    reply(res, 400, TEXT, 'Bad request\n');
+    return;
+  }
+  const { pathname } = new URL(req.url, 'http://localhost');
+  if (pathname === CONFIG_URL) {
+    await sendConfig(req, res);
+    return;
+  }
+  const file = await fileFor(pathname);
   if (!file) {
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+    reply(res, 404, TEXT, 'Not found\n');
     return;
   }
-  // no-store: a refreshed config.js takes effect on the next reload.
-  res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+  res.writeHead(200, { ...HEADERS, 'Content-Type': TYPES[path.extname(file)] });
   if (req.method === 'HEAD') res.end();
   else createReadStream(file).pipe(res);
 });
@@ -54,6 +143,23 @@ server.on('error', (error) => {
   process.exit(1);
 });
 
-server.listen(port, '127.0.0.1', () => {
-  console.log(`Serving ${root} at http://localhost:${server.address().port}/ (Ctrl-C stops)`);
+/** A query value that stays one clickable link in a terminal: `'()*!` are encoded too. */
+const queryValue = (value) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+/** An address as a terminal shows it: control and format characters replaced. */
+const printable = (value) => value.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD');
+
+// Loopback only: no other machine can connect.
+server.listen(port, '127.0.0.1', async () => {
+  const actual = server.address().port;
+  const names = ['localhost', '127.0.0.1', '[::1]'];
+  ownHosts = new Set(names.flatMap((name) => (actual === 80 ? [name, `${name}:80`] : [`${name}:${actual}`])));
+  const base = `http://localhost:${actual}/`;
+  console.log(`Serving ${root} at ${base} (Ctrl-C stops)`);
+  try {
+    const { users } = await readConfig();
+    console.log('Open one tab per user (addresses only: the tokens stay in config.js):');
+    for (const { address } of users) console.log(`  ${printable(address)}: ${base}?user=${queryValue(address)}`);
+  } catch (error) {
+    console.log(configProblem(error));
+  }
 });

@@ -1,75 +1,44 @@
 /**
- * For the web starter's tests: headless Chromium showing a generated web/ folder from a fake https origin,
- * with mesibo's CDN script answered by the recording double in test/doubles/web and every other request
- * aborted; and the starter's `npm start` server run as a child process.
+ * For the web starter's tests: the starter's own `npm start` server (serve.mjs) as a child process, and
+ * headless Chromium showing its pages, with mesibo's CDN script answered by the recording double in
+ * test/doubles/web and every other request that would leave this machine aborted.
  */
 import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { PLATFORMS } from '../../src/platforms';
 import { DOUBLES_DIR } from './starter-common';
 
 export const CHROMIUM = '/usr/lib/chromium/chromium';
-export const ORIGIN = 'https://starter.test';
-const MESIBO_CDN = 'https://cdn.mesibo.com/api/mesibo.js';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+export const MESIBO_CDN = PLATFORMS.web.sdk.cdn!;
 
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      ...extraArgs,
     ],
   });
 }
 
-export interface StarterPage {
-  page: Page;
-  /** Uncaught exceptions and console errors, other than the resources tests withhold on purpose. */
-  errors: string[];
-  /** What the page asked of mesibo's SDK (the double's record). */
-  calls(): Promise<Array<Record<string, unknown>>>;
-  close(): Promise<void>;
+export interface StarterServer {
+  /** `http://localhost:<port>/`, as the server printed it. */
+  url: string;
+  port: number;
+  /** Everything it printed so far. */
+  stdout(): string;
+  stop(): Promise<void>;
 }
 
-/** Opens `webDir`'s page at ORIGIN + `pathAndQuery`; files named in `withhold` answer 404. */
-export async function openStarter(browser: Browser, webDir: string, pathAndQuery: string, withhold: string[] = []): Promise<StarterPage> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
-  });
-  const double = await readFile(path.join(DOUBLES_DIR, 'web', 'mesibo.js'), 'utf8');
-  await page.route('**/*', async (route) => {
-    const url = new URL(route.request().url());
-    if (url.href === MESIBO_CDN) return route.fulfill({ contentType: 'text/javascript', body: double });
-    if (url.origin !== ORIGIN) return route.abort();
-    const name = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-    const file = path.join(webDir, name);
-    if (withhold.includes(name) || !file.startsWith(webDir + path.sep)) return route.fulfill({ status: 404, body: '' });
-    try {
-      return await route.fulfill({ contentType: TYPES[path.extname(file)] ?? 'text/plain', body: await readFile(file) });
-    } catch {
-      return route.fulfill({ status: 404, body: '' });
-    }
-  });
-  await page.goto(ORIGIN + pathAndQuery);
-  return {
-    page,
-    errors,
-    calls: () => page.evaluate('window.mesiboDouble ? window.mesiboDouble.calls : []') as Promise<Array<Record<string, unknown>>>,
-    close: () => context.close(),
-  };
-}
-
-/** Starts `node serve.mjs` with PORT=0 and resolves with the URL it prints once listening. */
-export async function startServer(webDir: string): Promise<{ url: string; stop: () => Promise<void>; process: ResultPromise }> {
+/** Starts `node serve.mjs` in `webDir` with PORT=0 and resolves once it prints where it listens. */
+export async function startServer(webDir: string): Promise<StarterServer> {
   const child = execa('node', ['serve.mjs'], { cwd: webDir, env: { PORT: '0' }, reject: false });
+  let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /at (http:\/\/localhost:\d+\/)/.exec(out);
@@ -79,10 +48,67 @@ export async function startServer(webDir: string): Promise<{ url: string; stop: 
   });
   return {
     url,
-    process: child,
+    port: Number(new URL(url).port),
+    stdout: () => out,
     stop: async () => {
       child.kill();
       await child;
     },
+  };
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One raw HTTP request to 127.0.0.1:`port`, with exactly the request target and headers given. */
+export function httpGet(port: number, target: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: target, method, headers: { Host: `localhost:${port}`, ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+export interface StarterPage {
+  page: Page;
+  /** Uncaught exceptions and console errors, other than failed loads the test provokes on purpose. */
+  errors: string[];
+  /** What the page asked of mesibo's SDK (the double's record). */
+  calls(): Promise<Array<Record<string, unknown>>>;
+  /** Properties the page read that mesibo's objects do not have: always expected empty. */
+  unknown(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Opens `server`'s page at `pathAndQuery` in a fresh browser context. */
+export async function openStarter(browser: Browser, server: StarterServer, pathAndQuery: string): Promise<StarterPage> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
+  });
+  const double = await readFile(path.join(DOUBLES_DIR, 'web', 'mesibo.js'), 'utf8');
+  const origin = new URL(server.url).origin;
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url === MESIBO_CDN) return route.fulfill({ contentType: 'text/javascript', body: double });
+    return new URL(url).origin === origin ? route.continue() : route.abort();
+  });
+  await page.goto(new URL(pathAndQuery, server.url).href);
+  return {
+    page,
+    errors,
+    calls: () => page.evaluate('window.mesiboDouble ? window.mesiboDouble.calls : []') as Promise<Array<Record<string, unknown>>>,
+    unknown: () => page.evaluate('window.mesiboDouble ? window.mesiboDouble.unknown : []') as Promise<string[]>,
+    close: () => context.close(),
   };
 }

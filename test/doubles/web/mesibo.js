@@ -1,75 +1,93 @@
-// Test double of mesibo's JavaScript SDK, served in place of https://cdn.mesibo.com/api/mesibo.js.
-// Names from mesibo-reference.md: the Mesibo class (setAppName, setListener, addListener, setAccessToken,
-// setDatabase, start, getProfile(address, 0).newMessage() with .message and send()), received messages
-// (isIncoming(), .message, .profile.getNameOrAddress("")) and the MESIBO_STATUS_* globals.
-// Calls are recorded in window.mesiboDouble.calls; tests drive it with mesiboDouble.setStatus(status) and
-// mesiboDouble.receive(from, text). Like the SDK, start() reports CONNECTING and then ONLINE later on.
+// Test double of mesibo's JavaScript SDK, served in place of mesibo.js from mesibo's CDN (src/sdk-versions.json).
+// Every mesibo name it defines or calls carries, on its line, a public mesibo file that uses that name, as
+// `// mesibo/<repository> <path>`, read at mesibo/samples 4801044 (2026-02-21), mesibo/messenger-javascript
+// bda029c (2026-02-25) and mesibo/libmesibo ea39872 (2025-07-14); test/web-double.test.ts checks each one there.
+// It defines nothing else, so a starter using a name mesibo's SDK is not known to have fails as it would
+// for real: a missing global or method throws, and reading a missing property (JavaScript would quietly give
+// undefined) is recorded in mesiboDouble.unknown, which the tests expect to stay empty.
+// Tests drive it through window.mesiboDouble, which is not mesibo's: `calls` records what the page asked,
+// setStatus(status) and receive(from, text, { rich }) play mesibo's side. Like the SDK, start() reports
+// CONNECTING and then ONLINE, and a sent message is reported to Mesibo_onMessage as outgoing.
 (() => {
-  const STATUS = {
-    UNKNOWN: 0, ONLINE: 1, OFFLINE: 2, SIGNOUT: 3, AUTHFAIL: 4, STOPPED: 5,
-    CONNECTING: 6, CONNECTFAILURE: 7, NONETWORK: 8, ONPREMISEERROR: 9, SUSPEND: 10,
-  };
-  for (const [name, value] of Object.entries(STATUS)) window[`MESIBO_STATUS_${name}`] = value;
-
   const double = {
     calls: [],
-    listeners: [],
-    status: STATUS.UNKNOWN,
+    unknown: [],
+    listener: undefined,
     setStatus(status) {
-      double.status = status;
-      for (const listener of double.listeners) listener.Mesibo_onConnectionStatus?.(status);
+      double.listener?.Mesibo_onConnectionStatus?.(status); // mesibo/samples js/basic-demo/mesibo-demo.js
     },
-    receive(from, text) {
-      const msg = {
-        message: text,
-        isIncoming: () => true,
-        profile: { getNameOrAddress: () => from },
-      };
-      for (const listener of double.listeners) listener.Mesibo_onMessage?.(msg);
+    receive(from, text, { rich = false } = {}) {
+      double.listener?.Mesibo_onMessage?.(reportedMessage({ peer: from, text, incoming: true, rich })); // mesibo/samples js/basic-demo/mesibo-demo.js
     },
   };
   window.mesiboDouble = double;
 
-  window.Mesibo = class Mesibo {
+  const strict = (target) =>
+    new Proxy(target, {
+      get(object, key, receiver) {
+        if (typeof key === 'string' && !(key in object)) double.unknown.push(key);
+        return Reflect.get(object, key, receiver);
+      },
+    });
+
+  // The status constants mesibo's JavaScript uses by name; their values are those of mesibo/libmesibo include/mesibo.h.
+  window.MESIBO_STATUS_ONLINE = 1; // mesibo/samples js/basic-demo/mesibo-demo.js
+  window.MESIBO_STATUS_SIGNOUT = 3; // mesibo/messenger-javascript scripts/controller.js
+  window.MESIBO_STATUS_AUTHFAIL = 4; // mesibo/samples js/basic-demo/mesibo-demo.js
+  window.MESIBO_STATUS_CONNECTING = 6; // mesibo/samples js/basic-demo/mesibo-demo.js
+  window.MESIBO_STATUS_CONNECTFAILURE = 7; // mesibo/samples js/basic-demo/mesibo-demo.js
+
+  function profile(address, groupid) {
+    return strict({
+      getNameOrAddress: () => address, // mesibo/samples js/basic-demo/mesibo-demo.js
+      newMessage: () => outgoing(address, groupid), // mesibo/samples js/basic-demo/mesibo-demo.js
+    });
+  }
+
+  /** A message as Mesibo_onMessage gets it. Rich or plain, its text is in `message`. */
+  function reportedMessage({ peer, text, incoming, rich }) {
+    return strict({
+      message: text, // mesibo/messenger-javascript scripts/controller.js
+      profile: profile(peer, 0), // mesibo/samples js/basic-demo/mesibo-demo.js
+      isIncoming: () => incoming, // mesibo/samples js/basic-demo/mesibo-demo.js
+      isOutgoing: () => !incoming, // mesibo/samples js/basic-demo/mesibo-demo.js
+      isRichMessage: () => rich, // mesibo/messenger-javascript messenger.html
+    });
+  }
+
+  /** A new message from profile.newMessage(): set `message`, then send(). */
+  function outgoing(to, groupid) {
+    return strict({
+      message: '', // mesibo/samples js/basic-demo/mesibo-demo.js
+      send() { // mesibo/samples js/basic-demo/mesibo-demo.js
+        double.calls.push({ call: 'send', to, groupid, message: this.message });
+        double.listener?.Mesibo_onMessage?.(reportedMessage({ peer: to, text: this.message, incoming: false, rich: false })); // mesibo/samples js/basic-demo/mesibo-demo.js
+      },
+    });
+  }
+
+  window.Mesibo = class Mesibo { // mesibo/samples js/basic-demo/mesibo-demo.js
     constructor() {
       double.calls.push({ call: 'new' });
+      return strict(this);
     }
-    setAppName(appid) {
+    setAppName(appid) { // mesibo/samples js/basic-demo/mesibo-demo.js
       double.calls.push({ call: 'setAppName', appid });
     }
-    setListener(listener) {
+    setListener(listener) { // mesibo/samples js/basic-demo/mesibo-demo.js
       double.calls.push({ call: 'setListener' });
-      double.listeners = [listener];
+      double.listener = listener;
     }
-    addListener(listener) {
-      double.calls.push({ call: 'addListener' });
-      double.listeners.push(listener);
-    }
-    setAccessToken(token) {
+    setAccessToken(token) { // mesibo/samples js/basic-demo/mesibo-demo.js
       double.calls.push({ call: 'setAccessToken', token });
     }
-    setDatabase(name) {
-      double.calls.push({ call: 'setDatabase', name });
-    }
-    start() {
+    start() { // mesibo/samples js/basic-demo/mesibo-demo.js
       double.calls.push({ call: 'start' });
-      setTimeout(() => double.setStatus(STATUS.CONNECTING));
-      setTimeout(() => double.setStatus(STATUS.ONLINE));
+      setTimeout(() => double.setStatus(window.MESIBO_STATUS_CONNECTING));
+      setTimeout(() => double.setStatus(window.MESIBO_STATUS_ONLINE));
     }
-    getProfile(address, type) {
-      return {
-        newMessage() {
-          return {
-            message: '',
-            send() {
-              double.calls.push({ call: 'send', to: address, type, message: this.message });
-              // mesibo reports sent messages to Mesibo_onMessage too.
-              const sent = { message: this.message, isIncoming: () => false, profile: { getNameOrAddress: () => address } };
-              for (const listener of double.listeners) listener.Mesibo_onMessage?.(sent);
-            },
-          };
-        },
-      };
+    getProfile(address, groupid) { // mesibo/samples js/basic-demo/mesibo-demo.js
+      return profile(address, groupid);
     }
   };
 })();

@@ -1,0 +1,187 @@
+/**
+ * The web starter's `npm start` (serve.mjs) over plain HTTP: the Node.js it asks for is the CLI's own; it
+ * answers only to its own names (no DNS rebinding), on loopback only; it never serves config.js, dotfiles or
+ * anything outside its folder; and /config.json goes only to a request that looks like the page's own fetch,
+ * as JSON that no other origin may use.
+ */
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeToken, renderFixture } from './support/render';
+import { httpGet, startServer, type StarterServer } from './support/web-starter';
+
+const APP_ID = 'demo.web-app';
+const USERS = ['123', '456'];
+const TOKENS = USERS.map((u) => fakeToken(u, APP_ID));
+const FROM_PAGE = { 'Mesibo-Starter': 'config', 'Sec-Fetch-Site': 'same-origin' };
+
+let project: string;
+let webDir: string;
+let server: StarterServer;
+
+beforeAll(async () => {
+  project = (await renderFixture({ platforms: [{ id: 'web', appId: APP_ID }], users: USERS })).dir;
+  webDir = path.join(project, 'web');
+  // Files a traversal or a link would reach: one outside web/, and links to it and to the secret.
+  writeFileSync(path.join(project, 'outside.txt'), 'OUTSIDE-SECRET');
+  symlinkSync(path.join(project, 'outside.txt'), path.join(webDir, 'outside.js'));
+  symlinkSync(path.join(webDir, 'config.js'), path.join(webDir, 'tokens.js'));
+  server = await startServer(webDir);
+});
+afterAll(async () => {
+  await server?.stop();
+  rmSync(project, { recursive: true, force: true });
+});
+
+const expectNoToken = (text: string, what: string) => {
+  for (const token of TOKENS) expect(text.includes(token), `${what} holds a token`).toBe(false);
+};
+
+describe('the starter package', () => {
+  const root = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8'));
+
+  it('is dependency-free, runs serve.mjs, and asks for the same Node.js as create-mesibo-app', () => {
+    const pkg = JSON.parse(readFileSync(path.join(webDir, 'package.json'), 'utf8'));
+    expect(pkg.scripts).toEqual({ start: 'node serve.mjs' });
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(pkg.devDependencies ?? {}).toEqual({});
+    expect(pkg.engines).toEqual({ node: root.engines.node });
+    expect(readFileSync(path.join(webDir, 'README.md'), 'utf8')).toContain(`Node.js \`${root.engines.node}\` for \`npm start\``);
+  });
+});
+
+describe('npm start', () => {
+  it('serves the page on its own names, and /config.json to the page', async () => {
+    for (const host of [`localhost:${server.port}`, `127.0.0.1:${server.port}`, `[::1]:${server.port}`, `LocalHost:${server.port}`]) {
+      const index = await httpGet(server.port, '/', { Host: host });
+      expect(index.status, host).toBe(200);
+      expect(index.body).toBe(readFileSync(path.join(webDir, 'index.html'), 'utf8'));
+    }
+    expect((await httpGet(server.port, '/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    const config = await httpGet(server.port, '/config.json', FROM_PAGE);
+    expect(config.status).toBe(200);
+    expect(JSON.parse(config.body)).toEqual({ appId: APP_ID, users: USERS.map((address, i) => ({ address, token: TOKENS[i] })) });
+  });
+
+  it('answers 421, and nothing else, to a Host that is not its own (DNS rebinding)', async () => {
+    const foreign = [`rebind.example:${server.port}`, `localhost:${server.port + 1}`, 'localhost', `127.0.0.2:${server.port}`, `localhost.:${server.port}`];
+    for (const host of foreign) {
+      for (const target of ['/', '/config.js', '/config.json']) {
+        const res = await httpGet(server.port, target, { ...FROM_PAGE, Host: host, Origin: `http://${host}` });
+        expect(res.status, `${host} ${target}`).toBe(421);
+        expect(res.body).toContain(`only to http://localhost:${server.port}/`);
+        expectNoToken(res.body, `${host} ${target}`);
+      }
+    }
+    // HTTP/1.0 lets a client leave Host out.
+    const raw = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      connect(server.port, '127.0.0.1', function () {
+        this.end('GET /config.json HTTP/1.0\r\nMesibo-Starter: config\r\n\r\n');
+      })
+        .on('data', (chunk) => (text += chunk.toString()))
+        .on('end', () => resolve(text))
+        .on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 421 /);
+    expectNoToken(raw, 'a request without Host');
+  });
+
+  it('gives /config.json only to a same-origin request carrying the page header, as JSON no other origin may use', async () => {
+    const own = `http://localhost:${server.port}`;
+    const refused = [
+      {}, // a navigation, or a <script src>: no page header
+      { 'Sec-Fetch-Site': 'same-origin' },
+      { 'Mesibo-Starter': 'yes' },
+      { ...FROM_PAGE, 'Sec-Fetch-Site': 'same-site' }, // another port of localhost
+      { ...FROM_PAGE, 'Sec-Fetch-Site': 'cross-site' },
+      { ...FROM_PAGE, 'Sec-Fetch-Site': 'none' },
+      { ...FROM_PAGE, Origin: `http://127.0.0.1:${server.port + 1}` },
+      { ...FROM_PAGE, Origin: 'null' },
+      { 'Mesibo-Starter': 'config', Origin: 'http://evil.example' }, // a browser without Sec-Fetch-*
+    ];
+    for (const headers of refused) {
+      const res = await httpGet(server.port, '/config.json', headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expectNoToken(res.body, JSON.stringify(headers));
+    }
+    const ok = await httpGet(server.port, '/config.json', { ...FROM_PAGE, Origin: own });
+    expect(ok.status).toBe(200);
+    expect(ok.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-content-type-options': 'nosniff',
+      'cross-origin-resource-policy': 'same-origin',
+      'cache-control': 'no-store',
+    });
+    expect(Object.keys(ok.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    // Without Fetch Metadata (curl, older browsers) the page header and the Origin still decide.
+    expect((await httpGet(server.port, '/config.json', { 'Mesibo-Starter': 'config' })).status).toBe(200);
+    // The CORS preflight another origin needs before it may send the page header is refused, without CORS headers.
+    const preflight = await httpGet(server.port, '/config.json', {
+      Origin: 'http://127.0.0.1:9', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'mesibo-starter',
+    }, 'OPTIONS');
+    expect(preflight.status).toBe(405);
+    expect(Object.keys(preflight.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+  });
+
+  it('never serves config.js, dotfiles, other methods, or anything outside its folder', async () => {
+    expect(existsSync(path.join(webDir, '.gitignore'))).toBe(true);
+    const refused = [
+      '/config.js', '/CONFIG.JS', '/config.js?x', '/tokens.js', '/.gitignore', '/%2egitignore', '/config.js.example',
+      '/../outside.txt', '/%2e%2e/outside.txt', '/..%2foutside.txt', '/..%5coutside.txt', '/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/outside.js', '/%00', '/%E0%A4%A', '/missing.js', '/README.md', '/serve.mjs',
+    ];
+    for (const target of refused) {
+      const res = await httpGet(server.port, target, FROM_PAGE);
+      expect(res.status, target).toBe(404);
+      expect(res.body, target).not.toContain('OUTSIDE-SECRET');
+      expectNoToken(res.body, target);
+    }
+    expect((await httpGet(server.port, 'http://localhost/config.js')).status).toBe(400); // absolute-form target
+    for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS']) {
+      const res = await httpGet(server.port, '/config.json', FROM_PAGE, method);
+      expect(res.status, method).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD');
+    }
+    const head = await httpGet(server.port, '/', {}, 'HEAD');
+    expect([head.status, head.body]).toEqual([200, '']);
+  });
+
+  it.skipIf(process.platform !== 'linux')('listens on 127.0.0.1 only', () => {
+    const listening = (file: string) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim().split(/\s+/))
+        .filter((f) => f[3] === '0A' && Number.parseInt(f[1]!.split(':')[1]!, 16) === server.port)
+        .map((f) => f[1]!.split(':')[0]);
+    expect(listening('/proc/net/tcp')).toEqual(['0100007F']);
+    expect(existsSync('/proc/net/tcp6') ? listening('/proc/net/tcp6') : []).toEqual([]);
+  });
+
+  it('names a broken config.js and where, at start and to the page', async () => {
+    const broken = (await renderFixture({ platforms: [{ id: 'web', appId: APP_ID }], users: USERS })).dir;
+    const dir = path.join(broken, 'web');
+    writeFileSync(path.join(dir, 'config.js'), readFileSync(path.join(dir, 'config.js'), 'utf8').replace('users: [', 'users: [['));
+    const brokenServer = await startServer(dir);
+    try {
+      await expect.poll(() => brokenServer.stdout()).toMatch(/config\.js could not be read \(line \d+\): /);
+      const res = await httpGet(brokenServer.port, '/config.json', FROM_PAGE);
+      expect(res.status).toBe(500);
+      expect(JSON.parse(res.body).problem).toMatch(/^config\.js could not be read \(line \d+\): /);
+      writeFileSync(path.join(dir, 'config.js'), 'window.MESIBO_CONFIG = { appId: "x", users: [{ address: "1" }] };\n');
+      expect(JSON.parse((await httpGet(brokenServer.port, '/config.json', FROM_PAGE)).body).problem).toContain('see config.js.example');
+    } finally {
+      await brokenServer.stop();
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a PORT that is not a port number', async () => {
+    const run = await execa('node', ['serve.mjs'], { cwd: webDir, env: { PORT: '80x' }, reject: false, timeout: 10_000 });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe('PORT must be a port number (0 to 65535), not "80x".');
+  });
+});
