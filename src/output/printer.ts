@@ -1,9 +1,11 @@
 /**
  * Where output goes. Human text goes to stdout (stderr under --json, whose stdout carries only the JSON
  * summary); errors to stderr. Colour only on a terminal without NO_COLOR; progress rewrites one line on
- * a terminal and prints a few plain lines otherwise.
+ * a terminal and prints a few plain lines otherwise. Every text is cleaned of terminal controls and then
+ * redacted before our own decoration (colour, line rewrites) is added: whatever a backend, a path or
+ * a URL carried, the terminal only ever receives the escape sequences this file writes.
  */
-import type { Redactor } from './redact';
+import { jsonText, stripControls, type Redactor } from './redact';
 
 export interface Printer {
   info(text: string): void;
@@ -38,22 +40,24 @@ export function createPrinter(options: PrinterOptions): Printer {
   let openProgress = false;
   let lastMilestone = -1;
 
-  const write = (stream: Stream, text: string) => {
+  const clean = (text: string) => redactor.redact(stripControls(text));
+  /** `prefix` is ours (a coloured mark); `text` may hold anything and is cleaned. */
+  const write = (stream: Stream, prefix: string, text: string) => {
     if (openProgress && stream.isTTY) {
       stream.write('\r\u001b[2K');
       openProgress = false;
     }
-    stream.write(redactor.redact(text));
+    stream.write(`${prefix}${clean(text)}\n`);
   };
 
   return {
-    info: (text) => write(human, `${text}\n`),
-    success: (text) => write(human, `${green('✔')} ${text}\n`),
-    warn: (text) => write(stderr, `${yellow('!')} ${text}\n`),
-    error: (text) => write(stderr, `${red('✖')} ${text}\n`),
+    info: (text) => write(human, '', text),
+    success: (text) => write(human, `${green('✔')} `, text),
+    warn: (text) => write(stderr, `${yellow('!')} `, text),
+    error: (text) => write(stderr, `${red('✖')} `, text),
     progress(label, done, total) {
       if (human.isTTY) {
-        human.write(redactor.redact(`\r\u001b[2K${label} ${done} of ${total}`));
+        human.write(`\r\u001b[2K${clean(`${label} ${done} of ${total}`)}`);
         openProgress = done < total;
         if (done === total) human.write('\n');
         return;
@@ -62,10 +66,10 @@ export function createPrinter(options: PrinterOptions): Printer {
       const milestone = total === 0 ? 4 : Math.floor((done / total) * 4);
       if (done === 0 || milestone > lastMilestone) {
         lastMilestone = milestone;
-        write(human, `${label} ${done} of ${total}\n`);
+        write(human, '', `${label} ${done} of ${total}`);
       }
       if (done === total) lastMilestone = -1;
     },
-    json: (value) => stdout.write(`${redactor.redact(JSON.stringify(value, null, 2))}\n`),
+    json: (value) => stdout.write(`${redactor.redact(jsonText(value, 2))}\n`),
   };
 }
