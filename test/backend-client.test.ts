@@ -141,7 +141,7 @@ describe('useradd', () => {
 
   it('success without user.token is an error, not an empty token', async () => {
     const { client } = await clientFor([{ kind: 'json', status: 200, body: { op: 'useradd', result: true, user: { uid: 1 } } }]);
-    expect((await failure(client.useradd(user))).message).toMatch(/no user\.uid and user\.token/);
+    expect((await failure(client.useradd(user))).message).toMatch(/accepted useradd .* but its answer has no user\.token/);
   });
 });
 

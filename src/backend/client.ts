@@ -1,12 +1,18 @@
 /**
  * mesibo backend client (JSON form: POST <endpoint> with {op, token, ...}) on undici, with keep-alive,
- * a per-request timeout and retries for transient failures. The App Token lives only inside this closure
- * and the request body; it is never part of an error or a log line.
+ * an overall deadline per request, retries for transient failures, and the proxy the environment names.
+ * The App Token lives only inside this closure and the request body; it and every user token the
+ * backend issues are registered with the redactor the moment they are known, so no message can print
+ * them, and every string the backend sends is checked and cleaned before use (answer.ts).
  */
 import { Agent, request, type Dispatcher } from 'undici';
-import { RunError } from '../errors';
+import { CliError, RunError } from '../errors';
 import { DEFAULT_TIMEOUT_MS } from '../defaults';
-import { BackendError, describeFailure, isTokenRejection, type MesiboFailure } from './errors';
+import { FRAGMENT, Redactor, echo, stripControls } from '../output/redact';
+import { BackendError, describeFailure, isTokenRejection } from './errors';
+import { isAnswer, jsonKind, readFailure, readIssued, tokensIn } from './answer';
+import { displayUrl } from './endpoint-policy';
+import { proxyAdvice, proxyAgent, proxyFor, type ProxyRoute } from './proxy';
 import {
   DEFAULT_RETRY,
   RETRYABLE_CODES,
@@ -21,9 +27,10 @@ import {
 export interface BackendClientOptions {
   endpoint: string;
   appToken: string;
-  /** Connection pool; defaults to a keep-alive Agent sized for `connections`. */
+  /** Connection pool; defaults to a keep-alive Agent sized for `connections` (through the proxy, if any). */
   dispatcher?: Dispatcher;
   connections?: number;
+  /** Overall deadline of one attempt: connect, headers and the whole body. */
   timeoutMs?: number;
   retry?: RetryPolicy;
   sleep?: Sleep;
@@ -31,6 +38,10 @@ export interface BackendClientOptions {
   now?: () => number;
   signal?: AbortSignal;
   onRetry?: (info: { what: string; attempt: number; delayMs: number; reason: string }) => void;
+  /** Learns every secret this client sees. The printer's redactor in a run; a private one otherwise. */
+  redactor?: Redactor;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read; without it, connections are direct. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface UserAddRequest {
@@ -51,6 +62,7 @@ export interface BackendClient {
 }
 
 const MAX_BODY_BYTES = 1 << 20;
+const CHECK_URL = 'Check that --api-url points at a mesibo backend API, like https://api.mesibo.com/backend/.';
 
 /** A failure worth another attempt, with the words to use if attempts run out. */
 class Transient extends Error {
@@ -72,18 +84,32 @@ export function useraddBody(appToken: string, user: UserAddRequest): object {
 
 export function createBackendClient(options: BackendClientOptions): BackendClient {
   const endpoint = options.endpoint;
+  const shown = displayUrl(endpoint);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const policy = options.retry ?? DEFAULT_RETRY;
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const ownAgent = options.dispatcher
-    ? undefined
-    : new Agent({ connections: options.connections ?? 8, keepAliveTimeout: 10_000, connectTimeout: timeoutMs });
+  const redactor = options.redactor ?? new Redactor();
+  // Shorter values are the sandbox's placeholder or registered by the caller (a short word masked whole
+  // would mask that word everywhere).
+  if (options.appToken.length >= FRAGMENT) redactor.add(options.appToken);
+  const redact = (text: string) => redactor.redact(text);
+
+  const route: ProxyRoute | undefined = options.dispatcher ? undefined : proxyFor(new URL(endpoint), options.env ?? {});
+  for (const secret of route?.secrets ?? []) if (secret.length >= FRAGMENT) redactor.add(secret);
+  const via = route ? ` through the proxy ${route.shown} (from ${route.variable})` : '';
+  const agentOptions = { connections: options.connections ?? 8, keepAliveTimeout: 10_000, connectTimeout: timeoutMs };
+  const ownAgent = options.dispatcher ? undefined : route ? proxyAgent(route, agentOptions) : new Agent(agentOptions);
   const dispatcher = options.dispatcher ?? ownAgent!;
 
   async function attempt(body: string): Promise<{ status: number; json: unknown; headers: Dispatcher.ResponseData['headers'] }> {
+    // undici's headersTimeout and bodyTimeout bound each wait; this bounds the whole, so a backend that
+    // trickles one byte a second still ends at the deadline.
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     let response: Dispatcher.ResponseData;
+    let text: string;
     try {
       response = await request(endpoint, {
         method: 'POST',
@@ -92,16 +118,11 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
         dispatcher,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        signal: options.signal,
+        signal,
       });
-    } catch (error) {
-      throw networkFailure(error);
-    }
-    let text: string;
-    try {
       text = await readLimited(response.body);
     } catch (error) {
-      throw networkFailure(error);
+      throw networkFailure(error, deadline);
     }
     const { statusCode: status } = response;
     let json: unknown;
@@ -109,13 +130,15 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
       json = JSON.parse(text);
     } catch {
       if (RETRYABLE_STATUS.has(status)) throw transientStatus(status, response.headers);
-      const type = String(response.headers['content-type'] ?? 'no content type');
+      const type = echo(String(response.headers['content-type'] ?? 'no content type'), 40).slice(1, -1);
+      // Redacted whole, then cut: a secret the body echoes is masked entirely, never cut into a fragment.
+      const excerpt = echo(redact(stripControls(text)), 60);
       throw new BackendError(
-        `The backend at ${endpoint} answered HTTP ${status} with a body that is not JSON (${type}; ` +
-          `starts with ${JSON.stringify(text.slice(0, 60))}). Check that --api-url points at a mesibo backend API, ` +
-          'like https://api.mesibo.com/backend/.',
+        `The backend at ${shown} answered HTTP ${status} with a body that is not JSON (${type}; starts with ${excerpt}). ${CHECK_URL}`,
       );
     }
+    // Registered before anything else reads the answer, so no later message can show them.
+    for (const token of tokensIn(json)) redactor.add(token);
     return { status, json, headers: response.headers };
   }
 
@@ -125,14 +148,25 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     return new Transient(`HTTP ${status}`, retryAfterMs);
   }
 
-  function networkFailure(error: unknown): Error {
+  function networkFailure(error: unknown, deadline: AbortSignal): Error {
     if (options.signal?.aborted) return options.signal.reason as Error;
-    const code = (error as { code?: string }).code ?? '';
-    const reason = code ? `${code}: ${(error as Error).message}` : String((error as Error).message ?? error);
+    if (error instanceof CliError) return error;
+    if (deadline.aborted) return new Transient(`TIMEOUT: no complete answer within ${seconds(timeoutMs)}`);
+    const code = String((error as { code?: unknown })?.code ?? '');
+    const message = redact(stripControls(String((error as Error)?.message ?? error)));
+    const reason = code ? `${code}: ${message}` : message;
     if (RETRYABLE_CODES.has(code)) return new Transient(reason);
-    return new RunError(`Could not reach the backend at ${endpoint}: ${reason}. Check your network and --api-url.`, {
-      cause: error,
-    });
+    const proxyStatus = route && /^Proxy response \((\d{3})\)/.exec(message)?.[1];
+    if (route && proxyStatus) {
+      const why = proxyStatus === '407' ? `; it wants credentials, given as http://user:password@host:port in ${route.variable}` : '';
+      return new RunError(
+        `The proxy ${route.shown} (from ${route.variable}) refused to connect to ${new URL(endpoint).host} ` +
+          `(HTTP ${proxyStatus}${why}). ${proxyAdvice(route, new URL(endpoint))}`,
+        { cause: error },
+      );
+    }
+    const fix = route ? proxyAdvice(route, new URL(endpoint)) : 'Check your network and --api-url.';
+    return new RunError(`Could not reach the backend at ${shown}${via}: ${reason}. ${fix}`, { cause: error });
   }
 
   async function call(what: string, payload: object): Promise<Record<string, unknown>> {
@@ -140,25 +174,30 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     for (let n = 1; ; n++) {
       try {
         const { status, json, headers } = await attempt(body);
-        const answer = (json ?? {}) as Record<string, unknown> & MesiboFailure;
-        if (answer.result === true) return answer;
-        // A rejected App Token will not get better with retries, whatever the HTTP status says.
-        if (!isTokenRejection(answer) && RETRYABLE_STATUS.has(status)) {
-          const transient = transientStatus(status, headers);
-          throw new Transient(`${transient.reason} (${answer.error ?? 'no error code'})`, transient.retryAfterMs);
+        if (!isAnswer(json)) {
+          if (RETRYABLE_STATUS.has(status)) throw transientStatus(status, headers);
+          throw new BackendError(`The backend at ${shown} answered ${what} with JSON that is ${jsonKind(json)}, not a mesibo answer. ${CHECK_URL}`);
         }
-        throw describeFailure(answer, what, endpoint, status);
+        if (json.result === true) return json;
+        const failure = readFailure(json, redact);
+        // A rejected App Token will not get better with retries, whatever the HTTP status says.
+        if (!isTokenRejection(failure) && RETRYABLE_STATUS.has(status)) {
+          const transient = transientStatus(status, headers);
+          throw new Transient(`${transient.reason} (${failure.error ?? 'no error code'})`, transient.retryAfterMs);
+        }
+        throw describeFailure(failure, what, shown, status);
       } catch (error) {
         if (!(error instanceof Transient)) throw error;
         if (n >= policy.maxAttempts) {
+          const proxyNote = route ? ` Requests go${via}. ${proxyAdvice(route, new URL(endpoint))}` : '';
           throw new RunError(
-            `The backend at ${endpoint} kept failing for ${what}: ${error.reason} (${n} attempts). ` +
-              'It may be down or overloaded; try again in a few minutes.',
+            `The backend at ${shown} kept failing for ${what}: ${error.reason} (${n} attempts). ` +
+              `It may be down or overloaded; try again in a few minutes.${proxyNote}`,
           );
         }
         if (error.retryAfterMs !== undefined && error.retryAfterMs > policy.maxRetryAfterMs) {
           throw new RunError(
-            `The backend at ${endpoint} asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s before retrying ` +
+            `The backend at ${shown} asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s before retrying ` +
               `${what} (${error.reason}). Try again later.`,
           );
         }
@@ -172,22 +211,20 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
   return {
     async useradd(user) {
       const what = `useradd for user ${JSON.stringify(user.address)} (appid ${JSON.stringify(user.appId)})`;
-      const answer = await call(what, useraddBody(options.appToken, user));
-      const issued = answer.user as { uid?: unknown; token?: unknown } | undefined;
-      const uid = issued?.uid;
-      const token = issued?.token;
-      if ((typeof uid !== 'string' && typeof uid !== 'number') || typeof token !== 'string' || token === '') {
-        throw new BackendError(
-          `The backend at ${endpoint} accepted ${what} but its answer has no user.uid and user.token. ` +
-            'Check that --api-url points at a mesibo backend API.',
-        );
+      const issued = readIssued(await call(what, useraddBody(options.appToken, user)));
+      if ('problem' in issued) {
+        throw new BackendError(`The backend at ${shown} accepted ${what} but its answer ${issued.problem}. ${CHECK_URL}`);
       }
-      return { uid: String(uid), token };
+      return issued;
     },
     async close() {
       await ownAgent?.close();
     },
   };
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(ms < 1000 ? 2 : 1))} s`;
 }
 
 async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string> {

@@ -1,16 +1,10 @@
 /**
  * What a backend failure means for the user. mesibo answers `result: false` with an `error` code and,
  * lately, a `cause`; the two token kinds are the most common confusion, so AUTHFAIL says which one.
+ * Every field used here has been checked and cleaned by readFailure (answer.ts).
  */
 import { RunError } from '../errors';
-
-export interface MesiboFailure {
-  op: string;
-  error?: string;
-  cause?: string;
-  code?: number;
-  properties?: string[];
-}
+import type { MesiboFailure } from './answer';
 
 const APP_TOKEN_REJECTED = new Set(['AUTHFAIL', 'INVALIDTOKEN']);
 
@@ -19,14 +13,22 @@ export function isTokenRejection(failure: MesiboFailure): boolean {
   return APP_TOKEN_REJECTED.has(failure.error ?? '') || failure.error === 'TOKENBREACH';
 }
 
-export class BackendError extends RunError {}
+/** The backend answered, and the answer was a refusal or unusable: the request is known not to have worked. */
+export class BackendError extends RunError {
+  constructor(
+    message: string,
+    /** mesibo's error code when the backend sent one (AUTHFAIL, TOKENBREACH, ...). */
+    readonly failure: MesiboFailure = {},
+  ) {
+    super(message);
+  }
 
-export function describeFailure(
-  failure: MesiboFailure,
-  what: string,
-  endpoint: string,
-  status: number,
-): BackendError {
+  get rejectedAppToken(): boolean {
+    return isTokenRejection(this.failure);
+  }
+}
+
+export function describeFailure(failure: MesiboFailure, what: string, endpoint: string, status: number): BackendError {
   const code = failure.error ?? 'UNKNOWN';
   const detail = failure.cause ? ` (${failure.cause})` : '';
   if (APP_TOKEN_REJECTED.has(code)) {
@@ -35,16 +37,16 @@ export function describeFailure(
         'secret, shown in the mesibo console under your application (it is not a user access token; this ' +
         'tool issues those for you). Check the value in MESIBO_APP_TOKEN or your --app-token-file, and that ' +
         `--api-url (${endpoint}) is the backend of that application. To try without an account, use --sandbox.`,
+      failure,
     );
   }
   if (code === 'TOKENBREACH') {
     return new BackendError(
       `mesibo disabled this application's App Token (TOKENBREACH${detail}): it was used from more than five ` +
         'IP addresses. Create a new App Token in the mesibo console and provision from a single machine.',
+      failure,
     );
   }
   const fields = failure.properties?.length ? ` Fields: ${failure.properties.join(', ')}.` : '';
-  return new BackendError(
-    `The backend at ${endpoint} refused ${what}: ${code}${detail} (HTTP ${status}).${fields}`,
-  );
+  return new BackendError(`The backend at ${endpoint} refused ${what}: ${code}${detail} (HTTP ${status}).${fields}`, failure);
 }

@@ -5,7 +5,7 @@
  */
 import { createBackendClient, type BackendClient } from './client';
 import { startSandbox } from '../sandbox/server';
-import type { AppContext } from '../context';
+import type { AppContext } from '../app-context';
 import { InterruptedError } from '../errors';
 
 export async function withBackend<T>(
@@ -25,6 +25,8 @@ export async function withBackend<T>(
     retry: ctx.tuning.retry,
     connections: ctx.tuning.concurrency,
     signal: abort.signal,
+    redactor: ctx.redactor,
+    env: ctx.env,
     onRetry: ({ what, attempt, delayMs, reason }) => {
       ctx.printer.warn(`${what}: ${reason}; trying again in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1})`);
     },
