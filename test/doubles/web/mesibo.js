@@ -1,7 +1,8 @@
 // Test double of mesibo's JavaScript SDK, served in place of mesibo.js from mesibo's CDN (src/sdk-versions.json).
 // Every mesibo name it defines or calls carries, on its line, a public mesibo file that uses that name, as
-// `// mesibo/<repository> <path>`, read at mesibo/samples 4801044 (2026-02-21), mesibo/messenger-javascript
-// bda029c (2026-02-25) and mesibo/libmesibo ea39872 (2025-07-14); test/web-double.test.ts checks each one there.
+// `// mesibo/<repository> <path>`, read at these commits (test/web-double.test.ts checks each one there):
+//   mesibo/samples 4801044 (2026-02-21), mesibo/messenger-javascript bda029c (2026-02-25),
+//   mesibo/libmesibo ea39872 (2025-07-14).
 // It defines nothing else, so a starter using a name mesibo's SDK is not known to have fails as it would
 // for real: a missing global or method throws, and reading a missing property (JavaScript would quietly give
 // undefined) is recorded in mesiboDouble.unknown, which the tests expect to stay empty.
