@@ -35,7 +35,7 @@ export function isAnswer(json: unknown): json is Answer {
 export function jsonKind(json: unknown): string {
   if (json === null) return 'null';
   if (Array.isArray(json)) return 'an array';
-  return `a ${typeof json}`;
+  return typeof json === 'object' ? 'an object' : `a ${typeof json}`;
 }
 
 type Redact = (text: string) => string;
