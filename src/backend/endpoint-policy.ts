@@ -28,7 +28,8 @@ export function displayUrl(value: string): string {
     }
     return url.href;
   } catch {
-    return value.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, '$1');
+    // Not a URL: drop whatever sits before an `@` in what would be its authority.
+    return value.replace(/^([^:/?#]*:\/\/)?[^/?#]*@/, '$1');
   }
 }
 

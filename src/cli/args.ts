@@ -16,6 +16,7 @@ export interface CreateArgs {
   users?: string;
   tokenExpiry?: string;
   apiUrl?: string;
+  allowHttp: boolean;
   appTokenFile?: string;
   sandbox: boolean;
   force: boolean;
@@ -35,6 +36,7 @@ export interface RefreshArgs {
   command: 'refresh';
   dir?: string;
   apiUrl?: string;
+  allowHttp: boolean;
   appTokenFile?: string;
   tokenExpiry?: string;
   sandbox: boolean;
@@ -60,6 +62,7 @@ const common: Options = {
 
 const tokenOptions: Options = {
   'api-url': { type: 'string' },
+  'allow-http': { type: 'boolean' },
   'app-token-file': { type: 'string' },
   'token-expiry': { type: 'string' },
   sandbox: { type: 'boolean' },
@@ -143,6 +146,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
       command: 'refresh',
       dir: positionals[0],
       apiUrl: values['api-url'] as string | undefined,
+      allowHttp: Boolean(values['allow-http']),
       appTokenFile: values['app-token-file'] as string | undefined,
       tokenExpiry: values['token-expiry'] as string | undefined,
       sandbox: Boolean(values.sandbox),
@@ -169,6 +173,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     users: values.users as string | undefined,
     tokenExpiry: values['token-expiry'] as string | undefined,
     apiUrl: values['api-url'] as string | undefined,
+    allowHttp: Boolean(values['allow-http']),
     appTokenFile: values['app-token-file'] as string | undefined,
     sandbox: Boolean(values.sandbox),
     force: Boolean(values.force),

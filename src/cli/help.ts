@@ -18,6 +18,8 @@ ${appIdFlags}
   --users <list>            comma list of user addresses (default: ${DEFAULT_USERS.join(',')})
   --token-expiry <minutes>  access-token lifetime (default: ${DEFAULT_EXPIRY_MINUTES}, one year)
   --api-url <url>           backend endpoint (default: ${DEFAULT_API_URL}), e.g. on-premise
+  --allow-http              allow plain http to a backend that is not this machine (the App Token
+                            would cross the network unencrypted); https is required otherwise
   --app-token-file <path>   read the App Token from this file
   --sandbox                 use the built-in local sandbox backend: no App Token, no network
   --force                   write into a non-empty directory (never overwrites or deletes anything)
@@ -67,6 +69,7 @@ any failure or Ctrl-C, no file is changed.
 Options:
   --api-url <url>           backend endpoint (default: the one recorded in mesibo.json; for a project
                             made with --sandbox, mesibo's servers: ${DEFAULT_API_URL})
+  --allow-http              allow plain http to a backend that is not this machine
   --app-token-file <path>   read the App Token from this file (else MESIBO_APP_TOKEN, else asked, masked)
   --sandbox                 issue sandbox tokens from the built-in local backend (no App Token)
   --token-expiry <minutes>  access-token lifetime (default: the one recorded in mesibo.json)
