@@ -1,10 +1,15 @@
 /**
  * Where the App Token comes from: --app-token-file, then MESIBO_APP_TOKEN, then a masked prompt.
- * Never from a command-line value. Errors here never include the token or the file's content.
+ * Never from a command-line value. Errors here never include the token or the file's content, nor a
+ * "path" that looks like the token itself (pasted in place of the path).
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { UsageError } from './errors';
-import type { Prompter } from './io';
+import type { Prompter } from './app-context';
+import { echo } from './output/redact';
+
+/** An App Token file holds one short line; anything bigger is the wrong file (or /dev/zero). */
+export const MAX_APP_TOKEN_FILE_BYTES = 4096;
 
 export interface AppTokenSource {
   appTokenFile?: string;
@@ -18,7 +23,7 @@ export async function readAppToken(source: AppTokenSource): Promise<string> {
   const fromEnv = source.env.MESIBO_APP_TOKEN?.trim();
   if (fromEnv) return checked(fromEnv, 'MESIBO_APP_TOKEN');
   if (source.interactive) {
-    const { appTokenQuestion } = await import('../generators/prompts');
+    const { appTokenQuestion } = await import('./plan/questions');
     const answers = await source.prompt([appTokenQuestion()]);
     return checked(String(answers.appToken ?? '').trim(), 'the App Token you typed');
   }
@@ -29,27 +34,61 @@ export async function readAppToken(source: AppTokenSource): Promise<string> {
   );
 }
 
-function fromFile(file: string): string {
-  let text: string;
+/**
+ * The path as it may be shown: not at all when it looks like a token (no folder, no extension, long
+ * and token-like), since then it probably is one.
+ */
+function shownPath(file: string): string {
+  return /^[A-Za-z0-9_-]{16,}$/.test(file) ? '(the value given, not shown: it looks like a token, not a path)' : echo(file);
+}
+
+/** At most MAX + 1 bytes, whatever the file is: a pipe (`<(...)`) works, a device cannot exhaust memory. */
+function readCapped(file: string): Buffer {
+  const fd = openSync(file, 'r');
   try {
-    text = readFileSync(file, 'utf8');
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+    if (stat.isFile() && stat.size > MAX_APP_TOKEN_FILE_BYTES) return Buffer.alloc(MAX_APP_TOKEN_FILE_BYTES + 1);
+    const buffer = Buffer.alloc(MAX_APP_TOKEN_FILE_BYTES + 1);
+    let size = 0;
+    for (let n = -1; n !== 0 && size < buffer.length; size += n) n = readSync(fd, buffer, size, buffer.length - size, null);
+    return buffer.subarray(0, size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fromFile(file: string): string {
+  const shown = `--app-token-file ${shownPath(file)}`;
+  let bytes: Buffer;
+  try {
+    bytes = readCapped(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
-    throw new UsageError(`--app-token-file ${JSON.stringify(file)} ${why}. Give the path of a file that holds only your App Token.`);
+    throw new UsageError(`${shown} ${why}. Give the path of a file that holds only your App Token.`);
   }
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  if (bytes.length > MAX_APP_TOKEN_FILE_BYTES) {
+    throw new UsageError(
+      `${shown} is larger than ${MAX_APP_TOKEN_FILE_BYTES} bytes, so it is not an App Token file: it must hold only ` +
+        'your App Token, on one line.',
+    );
+  }
+  const lines = bytes.toString('utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
   if (lines.length !== 1) {
     throw new UsageError(
-      `--app-token-file ${JSON.stringify(file)} ${lines.length === 0 ? 'is empty' : 'has more than one line'}: ` +
+      `${shown} ${lines.length === 0 ? 'is empty' : 'has more than one line'}: ` +
         'it must hold only your App Token, on one line.',
     );
   }
-  return checked(lines[0]!, `--app-token-file ${JSON.stringify(file)}`);
+  return checked(lines[0]!, shown);
 }
 
 function checked(token: string, from: string): string {
   if (token === '') throw new UsageError(`${from} is empty. Give your App Token from the mesibo console.`);
+  if (token.length > MAX_APP_TOKEN_FILE_BYTES) {
+    throw new UsageError(`${from} is longer than ${MAX_APP_TOKEN_FILE_BYTES} characters, so it is not an App Token.`);
+  }
   if (/\s|\p{Cc}/u.test(token)) {
     throw new UsageError(`${from} holds spaces or control characters inside the App Token; paste the token alone.`);
   }
