@@ -27,6 +27,8 @@ export interface Reply {
   body?: unknown;
   /** Send headers, then the body one byte every `trickleMs` (a backend that never quite finishes). */
   trickleMs?: number;
+  /** Close the connection without an answer. */
+  reset?: boolean;
 }
 
 export interface ScriptedBackend {
@@ -76,6 +78,7 @@ export async function startScriptedBackend(
       }
       const index = requests.push(body) - 1;
       const reply = await answer(body, index);
+      if (reply.reset) return req.socket.destroy();
       const raw = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
       if (!reply.trickleMs) return res.end(raw);
