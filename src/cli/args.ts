@@ -16,7 +16,8 @@ export interface CreateArgs {
   users?: string;
   tokenExpiry?: string;
   apiUrl?: string;
-  allowHttp: boolean;
+  /** --allow-http: plain http to a backend that is not this machine (see backend/endpoint-policy.ts). */
+  allowHttp?: boolean;
   appTokenFile?: string;
   sandbox: boolean;
   force: boolean;
@@ -36,7 +37,8 @@ export interface RefreshArgs {
   command: 'refresh';
   dir?: string;
   apiUrl?: string;
-  allowHttp: boolean;
+  /** --allow-http: plain http to a backend that is not this machine (see backend/endpoint-policy.ts). */
+  allowHttp?: boolean;
   appTokenFile?: string;
   tokenExpiry?: string;
   sandbox: boolean;
