@@ -56,8 +56,10 @@ export async function main(io: MainIo): Promise<number> {
     return await dispatch(args, ctx);
   } catch (error) {
     const code = report(error, printer, verbose);
-    // Scripts reading --json get a machine-readable failure too (the message is already redacted).
-    if (wantsJson) printer.json({ ok: false, exitCode: code, error: (error as Error)?.message ?? String(error) });
+    // Scripts reading --json get a machine-readable failure too (the message is already redacted), with
+    // the error's own data if it has any (a partial provisioning failure lists the users created).
+    const details = (error as { details?: Record<string, unknown> })?.details;
+    if (wantsJson) printer.json({ ok: false, exitCode: code, error: (error as Error)?.message ?? String(error), ...details });
     return code;
   } finally {
     interrupts.dispose();
