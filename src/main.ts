@@ -7,9 +7,9 @@ import { CliError } from './errors';
 import { createPrinter, type Stream } from './output/printer';
 import { Redactor } from './output/redact';
 import { installInterruptGuard } from './interrupt';
-import { plopPrompter, type Prompter } from './io';
+import { plopPrompter } from './plan/plop-prompter';
 import { tuningFromEnv } from './tuning';
-import type { AppContext } from './context';
+import type { AppContext, Prompter } from './app-context';
 import { VERSION } from './version';
 
 export interface MainIo {
@@ -69,11 +69,11 @@ export async function main(io: MainIo): Promise<number> {
 async function dispatch(args: Exclude<ParsedArgs, { command: 'help' | 'version' }>, ctx: AppContext): Promise<number> {
   switch (args.command) {
     case 'create':
-      return (await import('./create/run')).runCreate(args, ctx);
+      return (await import('./commands/create')).runCreate(args, ctx);
     case 'sandbox':
-      return (await import('./sandbox/standalone')).runSandbox(args, ctx);
+      return (await import('./commands/sandbox')).runSandbox(args, ctx);
     case 'refresh':
-      return (await import('./refresh/run')).runRefresh(args, ctx);
+      return (await import('./commands/refresh')).runRefresh(args, ctx);
   }
 }
 

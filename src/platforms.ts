@@ -2,11 +2,13 @@
  * The platform registry: the single source of each platform's flags, prompt choice, appid rules,
  * template folder, secret file and next steps. Adding a platform = one entry here + templates/<id>/.
  */
-import { validateAndroidAppId, validateIosBundleId, validateGenericAppId } from './validate/appid';
 import SDK_VERSIONS from './sdk-versions.json';
 
 export const PLATFORM_IDS = ['android', 'ios', 'web', 'cpp', 'python'] as const;
 export type PlatformId = (typeof PLATFORM_IDS)[number];
+
+/** Android's package rules, Apple's bundle id rules, or any setAppName() string. */
+export type AppIdRule = 'java-package' | 'bundle-id' | 'app-name';
 
 export interface Platform {
   id: PlatformId;
@@ -16,8 +18,8 @@ export interface Platform {
   appIdMeaning: string;
   /** Per-platform override flag, e.g. --android-app-id. */
   appIdFlag: `--${PlatformId}-app-id`;
-  /** Returns an explanation when `value` is not a valid appid here, else undefined. */
-  validateAppId(value: string): string | undefined;
+  /** Which appid rules apply (src/validators.ts holds them). */
+  appIdRule: AppIdRule;
   /** Folder under templates/ and under the generated project. */
   dir: PlatformId;
   /** The git-ignored token config file, relative to the platform folder; its template is `<secretFile>.hbs`. */
@@ -37,7 +39,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     label: 'Android (Kotlin)',
     appIdMeaning: 'the Android application id (package name)',
     appIdFlag: '--android-app-id',
-    validateAppId: validateAndroidAppId,
+    appIdRule: 'java-package',
     dir: 'android',
     secretFile: 'mesibo.properties',
     nextSteps: ({ dir }) => [`# Open ${dir} in Android Studio, then press Run`],
@@ -48,7 +50,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     label: 'iOS (SwiftUI)',
     appIdMeaning: 'the iOS bundle identifier',
     appIdFlag: '--ios-app-id',
-    validateAppId: validateIosBundleId,
+    appIdRule: 'bundle-id',
     dir: 'ios',
     secretFile: 'Config/Secrets.xcconfig',
     // Lines run in order in one shell: the second starts where the first cd'd to.
@@ -60,7 +62,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     label: 'Web (JavaScript)',
     appIdMeaning: 'the app name passed to setAppName()',
     appIdFlag: '--web-app-id',
-    validateAppId: validateGenericAppId,
+    appIdRule: 'app-name',
     dir: 'web',
     secretFile: 'config.js',
     nextSteps: ({ dir }) => [`cd ${dir} && npm start`],
@@ -71,7 +73,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     label: 'C++ (Linux, macOS)',
     appIdMeaning: 'the app name passed to setAppName()',
     appIdFlag: '--cpp-app-id',
-    validateAppId: validateGenericAppId,
+    appIdRule: 'app-name',
     dir: 'cpp',
     secretFile: 'mesibo.conf',
     nextSteps: ({ dir, firstUser, secondUser }) => [
@@ -85,7 +87,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     label: 'Python',
     appIdMeaning: 'the app name passed to setAppName()',
     appIdFlag: '--python-app-id',
-    validateAppId: validateGenericAppId,
+    appIdRule: 'app-name',
     dir: 'python',
     secretFile: 'config.json',
     nextSteps: ({ dir, firstUser, secondUser }) => [

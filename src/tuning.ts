@@ -3,14 +3,9 @@
  * concurrency. Tests use them to exercise timeouts and retries in seconds rather than minutes.
  */
 import { UsageError } from './errors';
-import { DEFAULT_RETRY, type RetryPolicy } from './backend/retry';
+import { DEFAULT_RETRY } from './backend/retry';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './defaults';
-
-export interface Tuning {
-  timeoutMs: number;
-  retry: RetryPolicy;
-  concurrency: number;
-}
+import type { Tuning } from './app-context';
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
   const raw = env[name];

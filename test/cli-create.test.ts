@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plannedFiles } from '../src/render/file-list';
+import { plannedFiles } from '../src/render/template-files';
 import { PLATFORMS, PLATFORM_IDS } from '../src/platforms';
 import { cliEnv, filesContaining, listFiles, mode, removeDir, runCli, spawnCli, tempDir } from './support/cli';
 import { startFakeBackend, TEST_APP_TOKEN, type FakeBackend } from './support/fake-backend';

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, filesContaining, listFiles, removeDir, runCli, tempDir } from './support/cli';
-import { plannedFiles } from '../src/render/file-list';
+import { plannedFiles } from '../src/render/template-files';
 import { startFakeBackend, TEST_APP_TOKEN, type Behaviour, type FakeBackend } from './support/fake-backend';
 
 let work: string;

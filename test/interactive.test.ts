@@ -1,5 +1,5 @@
 /**
- * The interactive path: questions come from the generator's prompts with the same validators as the
+ * The interactive path: questions come from plan collection's questions with the same validators as the
  * flags (tested with a scripted prompter), and a real terminal session (a pty) for masking and Ctrl-C.
  */
 import { existsSync } from 'node:fs';
@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PromptQuestion } from 'node-plop';
-import { collectPlan } from '../src/create/collect';
+import { collectPlan } from '../src/plan/create-plan';
 import type { CreateArgs } from '../src/cli/args';
 import { CLI, cliEnv, listFiles, removeDir, tempDir } from './support/cli';
 import { assertToolsOrSkip } from './support/tools';
 
 const baseArgs: CreateArgs = {
-  command: 'create', platformAppIds: {}, sandbox: true, force: false, git: false, json: false, yes: false, verbose: false,
+  command: 'create', platformAppIds: {}, allowHttp: false, sandbox: true, force: false, git: false, json: false, yes: false, verbose: false,
 };
 
 type Q = PromptQuestion & { name: string; validate?: (v: any, a?: any) => true | string; when?: (a: any) => boolean; default?: unknown };

@@ -1,9 +1,7 @@
 /** mesibo.json as refresh reads it (every field checked, named when wrong) and writes it back. */
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../src/refresh/manifest-read';
-import { updatedManifest } from '../src/refresh/manifest-write';
+import { parseManifest, updatedManifestText as updatedManifest, type Manifest } from '../src/plan/manifest';
 import { UsageError } from '../src/errors';
-import type { Manifest } from '../src/render/manifest';
 
 const valid = () => ({
   manifestVersion: 1,

@@ -5,12 +5,13 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { replaceAll } from '../src/refresh/rewrite';
+import { atomicSwap as replaceAll } from '../src/write/atomic-swap';
 import type { InterruptGuard } from '../src/interrupt';
-import { renderSecretFiles } from '../generators/mesibo-app';
+import { renderTokenConfigs, tokenConfigTemplates } from '../src/render/project';
+import { loadTemplates } from '../src/render/templates';
 import { renderFixture } from './support/render';
 import { tempDir } from './support/cli';
-import { formatDrift } from '../src/refresh/format-check';
+import { formatDrift } from '../src/report/format-drift';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -46,7 +47,7 @@ function scratch(): string {
 const listing = (dir: string) => readdirSync(dir, { recursive: true }).map(String).sort();
 const mode = (file: string) => statSync(file).mode & 0o777;
 
-describe('replaceAll', () => {
+describe('atomicSwap', () => {
   it('replaces and creates files with the given modes, leaving no temp or backup file', () => {
     const dir = scratch();
     const g = guard();
@@ -125,14 +126,15 @@ describe('replaceAll', () => {
   });
 });
 
-describe('renderSecretFiles', () => {
+describe('renderTokenConfigs', () => {
   it('renders exactly what create writes, for every platform, with its .example twin', async () => {
     const { dir, plan, provisioned } = await renderFixture({ users: ['123', '456', '789'] });
     dirs.push(dir);
-    const rendered = await renderSecretFiles(plan, provisioned, new Date('2026-01-01T00:00:00Z'));
+    const issued = { endpoint: plan.endpoint, tokens: provisioned, at: new Date('2026-01-01T00:00:00Z') };
+    const rendered = renderTokenConfigs(plan, issued, await loadTemplates(tokenConfigTemplates(plan.platforms))).configs;
     expect(rendered.map((r) => r.platform)).toEqual(plan.platforms.map((p) => p.id));
     for (const r of rendered) {
-      expect(r.content, r.path).toBe(readFileSync(path.join(dir, r.path), 'utf8'));
+      expect(r.contents, r.path).toBe(readFileSync(path.join(dir, r.path), 'utf8'));
       expect(r.example, r.path).toBe(readFileSync(path.join(dir, `${r.path}.example`), 'utf8'));
     }
     // The format check sees no drift for a project made by this very version...

@@ -5,8 +5,8 @@
 import { mkdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runRefresh } from '../src/refresh/run';
-import type { AppContext } from '../src/context';
+import { runRefresh } from '../src/commands/refresh';
+import type { AppContext } from '../src/app-context';
 import type { InterruptGuard } from '../src/interrupt';
 import { Redactor } from '../src/output/redact';
 import { tuningFromEnv } from '../src/tuning';

@@ -1,12 +1,12 @@
 /** Which backend refresh uses: --api-url, else --sandbox, else the manifest's, else mesibo's for a sandbox project. */
 import { describe, expect, it } from 'vitest';
-import { checkRefreshFlags, describeTarget, resolveTarget } from '../src/refresh/target';
+import { checkRefreshFlags, describeBackend as describeTarget, resolveBackend as resolveTarget } from '../src/plan/refresh-plan';
 import type { RefreshArgs } from '../src/cli/args';
-import type { ProjectManifest } from '../src/refresh/manifest-read';
+import type { ProjectManifest } from '../src/plan/manifest';
 import { DEFAULT_API_URL } from '../src/defaults';
 import { UsageError } from '../src/errors';
 
-const args = (over: Partial<RefreshArgs> = {}): RefreshArgs => ({ command: 'refresh', sandbox: false, json: false, yes: true, verbose: false, ...over });
+const args = (over: Partial<RefreshArgs> = {}): RefreshArgs => ({ command: 'refresh', allowHttp: false, sandbox: false, json: false, yes: true, verbose: false, ...over });
 const manifest = (over: Partial<ProjectManifest> = {}): ProjectManifest => ({
   raw: {},
   name: 'Demo',

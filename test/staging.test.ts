@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStaging } from '../src/write/staging';
-import { checkTarget } from '../src/write/target';
+import { checkTarget, createStaging } from '../src/write/project-folder';
 import { removeDir, tempDir } from './support/cli';
 
 let root: string;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES_DIR } from '../src/paths';
-import { LITERAL_HELPERS } from '../generators/helpers';
+import { LITERAL_HELPERS } from '../src/render/helpers';
 
 const BLOCKS = new Set(['each', 'if', 'unless', 'with']);
 

@@ -1,9 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { validateAndroidAppId, validateIosBundleId, validateGenericAppId, appIdSegment } from '../src/validate/appid';
-import { validateAddresses, validateApiUrl, validateExpiry, validateTargetDir, splitList } from '../src/validate/values';
-import { checkAppId, checkPlatforms, checkUsers, checkTargetDir } from '../src/create/check-values';
-import { defaultAppId, defaultName } from '../src/create/defaults';
+import {
+  appIdSegment,
+  fromFlag,
+  parseAppId,
+  parsePlatforms,
+  parseTargetDir,
+  parseUsers,
+  promptValidator,
+  splitList,
+  validateAddresses,
+  validateAndroidAppId,
+  validateApiUrl,
+  validateExpiry,
+  validateGenericAppId,
+  validateIosBundleId,
+  validateTargetDir,
+} from '../src/validators';
+import { defaultAppId, defaultName } from '../src/defaults';
 import { UsageError } from '../src/errors';
+
+const checkUsers = (value: string) => fromFlag('--users', value, parseUsers);
+const checkTargetDir = (value: string) => fromFlag('the folder argument', value, parseTargetDir);
+const checkPlatforms = (value: string) => fromFlag('--platforms', value, parsePlatforms);
+const checkAppId = (id: 'android', value: string, flag: string) => fromFlag(flag, value, parseAppId(id, flag === '--app-id'));
 
 describe('Android application id', () => {
   it.each(['com.example.chat', 'io.mesibo.demo_app', 'a.b', 'com.Example.Chat2'])('accepts %s', (id) => {
@@ -69,6 +88,10 @@ describe('users', () => {
   ])('rejects %j', (list, why) => expect(validateAddresses(list)).toMatch(why));
   it('names the flag, the value and a fix', () => {
     expect(() => checkUsers('123')).toThrowError(/--users "123" needs at least 2 addresses.*like --users 123,456/);
+  });
+  it('at a prompt, the same words without the flag in front', () => {
+    expect(promptValidator(parseUsers)('123')).toMatch(/^"123" needs at least 2 addresses.*like --users 123,456/);
+    expect(promptValidator(parseUsers)('1,2')).toBe(true);
   });
 });
 

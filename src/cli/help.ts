@@ -1,7 +1,6 @@
 /** Help text, built from the platform registry so flags and platforms cannot drift from what is parsed. */
 import { ALL_PLATFORMS, PLATFORM_IDS } from '../platforms';
-import { DEFAULT_EXPIRY_MINUTES } from '../validate/values';
-import { DEFAULT_API_URL, DEFAULT_USERS } from '../defaults';
+import { DEFAULT_API_URL, DEFAULT_EXPIRY_MINUTES, DEFAULT_USERS } from '../defaults';
 
 export function createHelp(): string {
   const appIdFlags = ALL_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');

@@ -7,8 +7,6 @@ import { execa } from 'execa';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist', 'index.js');
-/** The CLI's code cache during tests: inside the checkout, not the developer's home. */
-const TEST_CODE_CACHE = path.join(ROOT, 'node_modules', '.cache', 'create-mesibo-app-tests');
 
 /** A clean environment: no App Token, no colour, no terminal, fast retries unless a test says otherwise. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
@@ -16,7 +14,6 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): Record<s
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     CREATE_MESIBO_APP_RETRY_BASE_MS: '20',
-    CREATE_MESIBO_APP_CODE_CACHE: TEST_CODE_CACHE,
     ...extra,
   };
 }

@@ -1,14 +1,16 @@
 /**
- * Renders a project straight through the generator (no CLI, no backend) for template tests.
+ * Renders a project straight through the render and write steps (no CLI, no backend) for template tests.
  * Tokens are fake but shaped like mesibo's: 64 characters of [0-9A-Za-z], distinct per (user, appid).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { renderProject } from '../../generators/mesibo-app';
-import type { Plan, Provisioned } from '../../src/plan';
+import { frozenPlan, type Plan, type Provisioned } from '../../src/plan/plan';
 import type { PlatformId } from '../../src/platforms';
+import { projectTemplates, renderProject } from '../../src/render/project';
+import { loadTemplates } from '../../src/render/templates';
+import { writeFiles } from '../../src/write/project-folder';
 
 export interface FixtureOptions {
   name?: string;
@@ -31,7 +33,7 @@ export async function renderFixture(options: FixtureOptions = {}): Promise<{ dir
     options.platforms ??
     (['android', 'ios', 'web', 'cpp', 'python'] as const).map((id) => ({ id, appId: DEFAULT_APP_ID }));
   const users = options.users ?? ['123', '456'];
-  const plan: Plan = {
+  const plan = frozenPlan({
     name: options.name ?? 'Demo Chat',
     targetDir: 'demo',
     targetPath: dir,
@@ -43,11 +45,13 @@ export async function renderFixture(options: FixtureOptions = {}): Promise<{ dir
     force: false,
     git: false,
     json: false,
-  };
+  });
   const provisioned: Provisioned = new Map();
   for (const appId of new Set(platforms.map((p) => p.appId))) {
     provisioned.set(appId, new Map(users.map((a, i) => [a, { uid: String(1000 + i), token: fakeToken(a, appId) }])));
   }
-  await renderProject(dir, plan, provisioned, new Date('2026-01-01T00:00:00Z'));
+  const issued = { endpoint: plan.endpoint, tokens: provisioned, at: new Date('2026-01-01T00:00:00Z') };
+  const rendered = renderProject(plan, issued, await loadTemplates(projectTemplates(plan.platforms)));
+  writeFiles(dir, rendered.files);
   return { dir, plan, provisioned };
 }

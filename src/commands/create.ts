@@ -1,0 +1,70 @@
+/**
+ * `create-mesibo-app [dir]`, top to bottom: plan, check the target, get the App Token, provision users
+ * and tokens, render the project in memory, write it (staging folder, then rename), git init, report.
+ */
+import type { CreateArgs } from '../cli/args';
+import type { AppContext } from '../app-context';
+import { RunError } from '../errors';
+import { SANDBOX_APP_TOKEN } from '../defaults';
+import { collectPlan } from '../plan/create-plan';
+import type { Issued } from '../plan/plan';
+import { readAppToken } from '../app-token';
+import { loadTemplates } from '../render/templates';
+import { plannedFiles } from '../render/template-files';
+import { projectTemplates, renderProject } from '../render/project';
+import { checkTarget, writeProject } from '../write/project-folder';
+import type { GitOutcome } from '../write/git';
+import { jsonSummary, printNextSteps, sandboxNotice } from '../report/create-summary';
+
+export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<number> {
+  const { printer } = ctx;
+
+  // 1. Every answer collected and validated into a frozen plan; nothing touched yet.
+  const plan = await collectPlan(args, { cwd: ctx.cwd, interactive: ctx.interactive, prompt: ctx.prompt });
+
+  // 2. Refuse a non-empty target (or, with --force, any file we would overwrite) before any backend call.
+  // The templates are read now too: a broken package fails here, before any user exists.
+  checkTarget(plan.targetPath, plan.targetDir, plan.force, plannedFiles(plan.platforms));
+  const templates = await loadTemplates(projectTemplates(plan.platforms));
+
+  // 3. The App Token: read once, kept in memory, registered for redaction.
+  let appToken = SANDBOX_APP_TOKEN;
+  if (!plan.sandbox) {
+    appToken = await readAppToken({ appTokenFile: args.appTokenFile, env: ctx.env, interactive: ctx.interactive, prompt: ctx.prompt });
+    ctx.redactor.add(appToken);
+  }
+
+  // 4. Users and tokens from the backend (the in-process sandbox, or the real one).
+  const [{ withBackend }, { countTokens, provision }] = await Promise.all([import('../backend/session'), import('../provision')]);
+  const { endpoint, tokens } = await withBackend(plan, appToken, ctx, async (client, endpoint) => {
+    if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`);
+    const onProgress = (done: number, total: number) => printer.progress('Creating users and tokens:', done, total);
+    return { endpoint, tokens: await provision(client, plan, { concurrency: ctx.tuning.concurrency, onProgress }) };
+  });
+  // Where and when the tokens were issued: a value of its own, so the plan is never changed mid-run.
+  const issued: Issued = Object.freeze({ endpoint, tokens, at: ctx.now() });
+  printer.success(`Issued ${countTokens(tokens)} access tokens for ${plan.users.length} users`);
+
+  // 5. Render in memory, then write: into a staging folder, moved into place only when complete.
+  const rendered = renderProject(plan, issued, templates);
+  try {
+    writeProject(plan.targetPath, rendered.files, ctx.interrupts);
+  } catch (error) {
+    throw new RunError(`Could not write the project to ${plan.targetDir}: ${(error as Error).message ?? error}. Nothing was left behind.`, {
+      cause: error,
+    });
+  }
+  printer.success(`Wrote ${plan.targetDir} (${plan.platforms.map((p) => p.id).join(', ')})`);
+
+  // 6. git init: a convenience, never a reason to fail.
+  const git: GitOutcome | 'skipped' = plan.git ? await (await import('../write/git')).initGit(plan.targetPath) : 'skipped';
+  if (git === 'initialized') printer.success('Initialized a git repository (token config files are git-ignored)');
+  if (git === 'git-missing') printer.warn('git is not installed, so no repository was initialized.');
+  if (git === 'failed') printer.warn('git init failed; the project is complete without it.');
+
+  // 7. Report, from what was computed above.
+  if (plan.sandbox) sandboxNotice(printer);
+  if (plan.json) printer.json(jsonSummary(plan, rendered, git));
+  else printNextSteps(printer, plan, ctx.cwd);
+  return 0;
+}

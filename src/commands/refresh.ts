@@ -1,0 +1,122 @@
+/**
+ * `create-mesibo-app refresh [dir]`, top to bottom: check flags and the project, get the App Token,
+ * issue every token, render the token files and the manifest in memory, swap them in as one unit,
+ * report. Nothing on disk changes until every token is in hand, and then only the token files and
+ * mesibo.json do.
+ */
+import path from 'node:path';
+import type { RefreshArgs } from '../cli/args';
+import type { AppContext } from '../app-context';
+import { CliError, InterruptedError, RunError } from '../errors';
+import { SANDBOX_APP_TOKEN } from '../defaults';
+import { updatedManifestText } from '../plan/manifest';
+import type { Issued } from '../plan/plan';
+import { openProject, type Project } from '../plan/refresh-project';
+import { checkRefreshFlags, describeBackend, refreshPlan, resolveBackend } from '../plan/refresh-plan';
+import { readAppToken } from '../app-token';
+import { withBackend } from '../backend/session';
+import { countTokens, provision } from '../provision';
+import { loadTemplates } from '../render/templates';
+import { renderTokenConfigs, tokenConfigTemplates, TOKEN_CONFIG_MODE } from '../render/project';
+import { atomicSwap, RestoreError, type Replacement } from '../write/atomic-swap';
+import { sandboxNotice } from '../report/create-summary';
+import { driftWarning, formatDrift } from '../report/format-drift';
+import { printRefreshed, refreshSummary } from '../report/refresh-summary';
+
+export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<number> {
+  const { printer } = ctx;
+
+  // 1. Flags, the manifest and the folders it names: all checked before the App Token is asked for.
+  const flags = checkRefreshFlags(args);
+  const project = openProject(ctx.cwd, args.dir);
+  const backend = resolveBackend(flags, project.manifest);
+  const plan = refreshPlan(project, backend, args.json);
+  const appIds = new Set(plan.platforms.map((p) => p.appId)).size;
+  printer.info(
+    `Refreshing ${project.shown}: ${plan.users.length} users × ${appIds} ${appIds === 1 ? 'appid' : 'appids'} ` +
+      `(${plan.platforms.map((p) => p.id).join(', ')})`,
+  );
+  printer.info(describeBackend(backend));
+
+  // 2. The App Token: read once, kept in memory, registered for redaction.
+  let appToken = SANDBOX_APP_TOKEN;
+  if (!plan.sandbox) {
+    appToken = await readAppToken({ appTokenFile: args.appTokenFile, env: ctx.env, interactive: ctx.interactive, prompt: ctx.prompt });
+    ctx.redactor.add(appToken);
+  }
+
+  // 3. Every token, before any file is touched.
+  const { endpoint, tokens } = await nothingChangedOnFailure(project, () =>
+    withBackend(plan, appToken, ctx, async (client, endpoint) => {
+      if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`);
+      const onProgress = (done: number, total: number) => printer.progress('Issuing tokens:', done, total);
+      return { endpoint, tokens: await provision(client, plan, { concurrency: ctx.tuning.concurrency, onProgress }) };
+    }),
+  );
+  const issued: Issued = Object.freeze({ endpoint, tokens, at: ctx.now() });
+  printer.success(`Issued ${countTokens(tokens)} access tokens for ${plan.users.length} users`);
+
+  // 4. The new token files and manifest, rendered in memory by create's own templates.
+  const { replacements, manifest, drift } = await nothingChangedOnFailure(project, async () => {
+    const templates = await loadTemplates(tokenConfigTemplates(plan.platforms));
+    const { configs, manifest } = renderTokenConfigs(plan, issued, templates);
+    const byPlatform = new Map(configs.map((c) => [c.platform, c]));
+    const replacements: Replacement[] = project.secrets.map((s) => {
+      const config = byPlatform.get(s.platform);
+      // Both lists come from the same registry; a mismatch would be a bug, never a silent partial refresh.
+      if (!config || config.path !== s.rel) throw new Error(`internal: no rendered token file for ${s.rel}`);
+      return { file: s.abs, content: config.contents, mode: TOKEN_CONFIG_MODE };
+    });
+    replacements.push({ file: project.manifestPath, content: updatedManifestText(project.manifest.raw, manifest), mode: project.manifestMode });
+    return { replacements, manifest, drift: formatDrift(project.secrets, configs) };
+  });
+  if (drift.length > 0) printer.warn(driftWarning(drift));
+
+  // 5. Swap them in as one unit; on any failure every original is put back.
+  let leftovers: string[];
+  try {
+    leftovers = atomicSwap(replacements, ctx.interrupts);
+  } catch (error) {
+    throw writeFailure(project, error);
+  }
+
+  // 6. Report.
+  const outcome = { root: project.root, manifest, backend, secrets: project.secrets, leftovers };
+  printRefreshed(printer, outcome);
+  if (plan.sandbox) sandboxNotice(printer);
+  if (args.json) printer.json(refreshSummary(outcome));
+  return 0;
+}
+
+/** Failures before the first write: say so, keeping the exit code (2, 1 or 130) of the original error. */
+async function nothingChangedOnFailure<T>(project: Project, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof InterruptedError) throw error;
+    if (error instanceof CliError) {
+      error.message = `${error.message} Nothing in ${project.shown} was changed.`;
+      throw error;
+    }
+    throw new RunError(
+      `Could not prepare the new token files: ${(error as Error)?.message ?? error}. Nothing in ${project.shown} was changed.`,
+      { cause: error },
+    );
+  }
+}
+
+function writeFailure(project: Project, error: unknown): RunError {
+  if (error instanceof RestoreError) {
+    const kept = error.leftBackups.map((b) => `${path.relative(project.root, b.backup)} (the original ${path.relative(project.root, b.file)})`);
+    return new RunError(
+      `Could not write the new token files (${(error.cause as Error)?.message ?? error.cause}), and could not put every ` +
+        `original back: move ${kept.join(', ')} back into place by hand. Then run refresh again.`,
+      { cause: error.cause },
+    );
+  }
+  return new RunError(
+    `Could not write the new token files in ${project.shown}: ${(error as Error)?.message ?? error}. ` +
+      'Every file was put back as it was; fix the problem (permissions? disk full?) and run refresh again.',
+    { cause: error },
+  );
+}

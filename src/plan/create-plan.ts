@@ -1,0 +1,91 @@
+/**
+ * Step 1 of create: flags, environment and (when interactive) answers become one validated, frozen Plan.
+ * Flags are checked before any question is asked, and nothing here touches the network or writes.
+ */
+import path from 'node:path';
+import type { CreateArgs } from '../cli/args';
+import type { Prompter } from '../app-context';
+import { UsageError } from '../errors';
+import { ALL_PLATFORMS, PLATFORMS, type PlatformId } from '../platforms';
+import { DEFAULT_API_URL, DEFAULT_DIR, DEFAULT_EXPIRY_MINUTES, DEFAULT_USERS, defaultAppId, defaultName, userDisplayName } from '../defaults';
+import { fromFlag, parseAppId, parseExpiry, parseName, parsePlatforms, parseTargetDir, parseUsers } from '../validators';
+import { checkEndpoint } from '../backend/endpoint-policy';
+import { frozenPlan, type Plan } from './plan';
+import { createQuestions, type Answers, type Known } from './questions';
+
+export interface CollectIo {
+  cwd: string;
+  interactive: boolean;
+  prompt: Prompter;
+}
+
+export async function collectPlan(args: CreateArgs, io: CollectIo): Promise<Plan> {
+  if (args.sandbox && args.apiUrl !== undefined) {
+    throw new UsageError(
+      '--sandbox and --api-url cannot be used together: the sandbox is its own local backend. ' +
+        'Drop --api-url to use the sandbox, or drop --sandbox to use that endpoint.',
+    );
+  }
+  // Check every flag first, so a typo fails before the first question.
+  const flag = <T>(name: string, raw: string | undefined, parse: (raw: string) => T) =>
+    raw === undefined ? undefined : fromFlag(name, raw, parse);
+  const known: Known = {
+    cwd: io.cwd,
+    dir: flag('the folder argument', args.dir, parseTargetDir),
+    name: flag('--name', args.name, parseName),
+    platforms: flag('--platforms', args.platforms, parsePlatforms),
+    appId: args.appId,
+    overridden: Object.keys(args.platformAppIds) as PlatformId[],
+    users: flag('--users', args.users, parseUsers),
+  };
+  for (const [id, value] of Object.entries(args.platformAppIds) as Array<[PlatformId, string]>) {
+    fromFlag(PLATFORMS[id].appIdFlag, value, parseAppId(id, false));
+  }
+  const tokenExpiryMinutes = flag('--token-expiry', args.tokenExpiry, parseExpiry) ?? DEFAULT_EXPIRY_MINUTES;
+  const apiUrl = args.apiUrl === undefined ? undefined : checkEndpoint(args.apiUrl, { flag: '--api-url', allowHttp: Boolean(args.allowHttp) });
+  const chosenSoFar = known.platforms ?? ALL_PLATFORMS.map((p) => p.id);
+  if (known.appId !== undefined) {
+    for (const id of chosenSoFar.filter((id) => !known.overridden.includes(id))) fromFlag('--app-id', known.appId, parseAppId(id, true));
+  }
+
+  const answers: Answers = io.interactive ? await askMissing(known, io.prompt) : {};
+
+  // Answers were validated by their questions; parsing them again cleans them (trim, split).
+  const dir = known.dir ?? flag('the folder argument', answers.dir, parseTargetDir) ?? DEFAULT_DIR;
+  const platforms = known.platforms ?? answers.platforms ?? ALL_PLATFORMS.map((p) => p.id);
+  const sharedAppId = known.appId ?? answers.appId ?? defaultAppId(dir, io.cwd);
+  const users = known.users ?? flag('--users', answers.users, parseUsers) ?? DEFAULT_USERS;
+  const withIds = platforms.map((id) => {
+    const own = args.platformAppIds[id];
+    const label = known.appId !== undefined ? '--app-id' : 'the default appid';
+    return { id, appId: own ?? fromFlag(label, sharedAppId, parseAppId(id, label === '--app-id')) };
+  });
+  const unused = known.overridden.filter((id) => !platforms.includes(id));
+  if (unused.length > 0) {
+    const flags = unused.map((id) => PLATFORMS[id].appIdFlag).join(', ');
+    throw new UsageError(
+      `${flags} was given but ${unused.join(', ')} is not among --platforms ${platforms.join(',')}. ` +
+        'Add the platform to --platforms or drop the flag.',
+    );
+  }
+
+  return frozenPlan({
+    name: known.name ?? flag('--name', answers.name, parseName) ?? defaultName(dir, io.cwd),
+    targetDir: dir,
+    targetPath: path.resolve(io.cwd, dir),
+    platforms: withIds,
+    users: users.map((address) => ({ address, name: userDisplayName(address) })),
+    tokenExpiryMinutes,
+    // The sandbox's URL is known only once it listens: it is part of what provisioning returns.
+    endpoint: args.sandbox ? '' : (apiUrl ?? DEFAULT_API_URL),
+    sandbox: args.sandbox,
+    force: args.force,
+    git: args.git,
+    json: args.json,
+  });
+}
+
+async function askMissing(known: Known, prompt: Prompter): Promise<Answers> {
+  const questions = createQuestions(known);
+  return questions.length === 0 ? {} : ((await prompt(questions)) as Answers);
+}

@@ -1,0 +1,88 @@
+/**
+ * Finds the project refresh works on: its folder, its mesibo.json (parsed and checked) and the token
+ * config file of every platform it lists. Everything here only reads, and runs before the App Token is
+ * asked for, so a wrong folder fails fast and nothing is changed.
+ */
+import { lstatSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { RunError, UsageError } from '../errors';
+import { PLATFORMS, type PlatformId } from '../platforms';
+import { MANIFEST_FILE, readManifest, type ProjectManifest } from './manifest';
+
+/** A platform's token config file in the project. */
+export interface SecretTarget {
+  readonly platform: PlatformId;
+  /** Relative to the project root, forward slashes (as in mesibo.json). */
+  readonly rel: string;
+  readonly abs: string;
+  /** False when the file is absent, e.g. in a fresh clone (it is git-ignored): refresh then creates it. */
+  readonly exists: boolean;
+}
+
+export interface Project {
+  readonly root: string;
+  /** How to name the folder in messages. */
+  readonly shown: string;
+  readonly manifestPath: string;
+  /** Permission bits of mesibo.json, kept when it is rewritten. */
+  readonly manifestMode: number;
+  readonly manifest: ProjectManifest;
+  readonly secrets: readonly SecretTarget[];
+}
+
+export function openProject(cwd: string, dir: string | undefined): Project {
+  const root = path.resolve(cwd, dir ?? '.');
+  const shown = dir === undefined || path.resolve(cwd, dir) === cwd ? `the current folder (${root})` : JSON.stringify(dir);
+  const folder = statOrUndefined(root, statSync);
+  if (!folder) {
+    throw new UsageError(
+      `The folder ${shown} does not exist. Give the folder of a project made by create-mesibo-app ` +
+        '(create-mesibo-app refresh <dir>), or run refresh from inside it.',
+    );
+  }
+  if (!folder.isDirectory()) throw new UsageError(`${shown} is not a folder. Give the folder of a project made by create-mesibo-app.`);
+
+  const { path: manifestPath, mode: manifestMode, manifest } = readManifest(root, shown);
+  return Object.freeze({
+    root,
+    shown,
+    manifestPath,
+    manifestMode,
+    manifest,
+    secrets: Object.freeze(manifest.platforms.map((p) => secretTarget(root, shown, p.id))),
+  });
+}
+
+/** The platform's folder (and the token file's own folder) must be there; the token file itself may not be. */
+function secretTarget(root: string, shown: string, id: PlatformId): SecretTarget {
+  const platform = PLATFORMS[id];
+  const rel = `${platform.dir}/${platform.secretFile}`;
+  const abs = path.join(root, ...rel.split('/'));
+  for (const folder of new Set([platform.dir, path.posix.dirname(rel)])) {
+    if (!statOrUndefined(path.join(root, folder), statSync)?.isDirectory()) {
+      throw new UsageError(
+        `${MANIFEST_FILE} lists the ${id} platform, but the folder ${JSON.stringify(`${folder}/`)} is missing from ` +
+          `${shown}. Restore the folder (for example from git), or remove the ${id} entry from "platforms" in ` +
+          `${MANIFEST_FILE} to refresh only the other starters. Nothing was changed.`,
+      );
+    }
+  }
+  const stat = statOrUndefined(abs, lstatSync);
+  if (stat && !stat.isFile()) {
+    throw new UsageError(
+      `${rel} in ${shown} is not a regular file (a folder or a link?), so refresh will not replace it. ` +
+        'Move it away and run refresh again. Nothing was changed.',
+    );
+  }
+  return { platform: id, rel, abs, exists: stat !== undefined };
+}
+
+function statOrUndefined(file: string, stat: (f: string) => Stats): Stats | undefined {
+  try {
+    return stat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new RunError(`Could not read ${file}: ${(error as Error).message}.`, { cause: error });
+  }
+}

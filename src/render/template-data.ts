@@ -1,0 +1,111 @@
+/**
+ * The data templates see, built once per run from the plan and what was issued. Ordinary templates get no
+ * tokens at all; only a platform's token config template gets them, so a token cannot leak into a
+ * committed file by a template slip.
+ */
+import { PLATFORMS, type PlatformId } from '../platforms';
+import { tokensExpireAt, type Issued, type Plan } from '../plan/plan';
+import { shellWord } from './literals';
+
+export interface TemplateUser {
+  readonly address: string;
+  readonly name: string;
+  readonly uid: string;
+  /** 1-based position in --users. */
+  readonly number: number;
+}
+
+export interface TemplatePlatform {
+  readonly id: PlatformId;
+  readonly label: string;
+  readonly appId: string;
+  readonly dir: string;
+  readonly secretFile: string;
+  /** Pinned mesibo SDK versions of this platform (src/sdk-versions.json). */
+  readonly sdk: Readonly<Record<string, string>>;
+}
+
+/** A platform as the project README lists it: with the commands that run it from the project folder. */
+export interface ProjectPlatform extends TemplatePlatform {
+  readonly steps: readonly string[];
+}
+
+export interface TemplateData {
+  readonly app: { readonly name: string; readonly dir: string };
+  /** The platform whose folder is being rendered (absent for project-level files). */
+  readonly platform?: TemplatePlatform;
+  readonly platforms: readonly ProjectPlatform[];
+  readonly users: readonly TemplateUser[];
+  /** The demo pair: the first two users. */
+  readonly pair: { readonly first: TemplateUser; readonly second: TemplateUser };
+  readonly sandbox: boolean;
+  readonly endpoint: string;
+  readonly tokenExpiryMinutes: number;
+  /** ISO date when the tokens issued by this run expire. */
+  readonly tokenExpiresAt: string;
+}
+
+export interface TokenConfigUser extends TemplateUser {
+  readonly token: string;
+}
+
+/** What a platform's token config template sees: the users with their tokens for its appid. */
+export interface TokenConfigData extends TemplateData {
+  readonly platform: TemplatePlatform;
+  readonly users: readonly TokenConfigUser[];
+  readonly pair: { readonly first: TokenConfigUser; readonly second: TokenConfigUser };
+}
+
+/** Placeholder written into each committed `.example` twin of a token config file. */
+export const PLACEHOLDER_TOKEN = 'PASTE_USER_ACCESS_TOKEN_HERE';
+
+export function templatePlatform(id: PlatformId, appId: string): TemplatePlatform {
+  const p = PLATFORMS[id];
+  return { id, label: p.label, appId, dir: p.dir, secretFile: p.secretFile, sdk: p.sdk };
+}
+
+export function templateData(plan: Plan, issued: Issued): TemplateData {
+  const firstAppId = plan.platforms[0]!.appId;
+  const users = plan.users.map((u, i) => ({
+    address: u.address,
+    name: u.name,
+    uid: issued.tokens.get(firstAppId)?.get(u.address)?.uid ?? '',
+    number: i + 1,
+  }));
+  return {
+    app: { name: plan.name, dir: plan.targetDir },
+    platforms: plan.platforms.map((p) => ({
+      ...templatePlatform(p.id, p.appId),
+      steps: PLATFORMS[p.id].nextSteps({
+        dir: shellWord(PLATFORMS[p.id].dir),
+        firstUser: shellWord(users[0]!.address),
+        secondUser: shellWord(users[1]!.address),
+      }),
+    })),
+    users,
+    pair: { first: users[0]!, second: users[1]! },
+    sandbox: plan.sandbox,
+    endpoint: issued.endpoint,
+    tokenExpiryMinutes: plan.tokenExpiryMinutes,
+    tokenExpiresAt: tokensExpireAt(plan, issued),
+  };
+}
+
+/** The data of a platform folder's ordinary templates. */
+export function platformData(base: TemplateData, platform: TemplatePlatform): TemplateData {
+  return { ...base, platform };
+}
+
+/** The data of a token config file; `placeholder` renders its committed `.example` twin instead. */
+export function tokenConfigData(base: TemplateData, platform: TemplatePlatform, issued: Issued, placeholder: boolean): TokenConfigData {
+  const tokens = issued.tokens.get(platform.appId);
+  const users = base.users.map((u) => ({
+    ...u,
+    token: placeholder ? PLACEHOLDER_TOKEN : (tokens?.get(u.address)?.token ?? missing(u.address, platform.appId)),
+  }));
+  return { ...base, platform, users, pair: { first: users[0]!, second: users[1]! } };
+}
+
+function missing(address: string, appId: string): never {
+  throw new Error(`internal: no token was issued for user ${address} with appid ${appId}`);
+}

@@ -1,0 +1,230 @@
+/**
+ * Every rule a value must meet, in one place, used alike by flags, prompts and mesibo.json.
+ *
+ * - `validate…` functions return what is wrong (words that follow the quoted value), or undefined.
+ * - `parse…` functions return the clean value or throw InvalidValue; the caller says where the value came
+ *   from: `fromFlag('--users', raw, parseUsers)` for a flag, `promptValidator(parseUsers)` for a question.
+ */
+import path from 'node:path';
+import { UsageError } from './errors';
+import { ALL_PLATFORMS, PLATFORMS, isPlatformId, type AppIdRule, type PlatformId } from './platforms';
+
+/** What is wrong with a value: `problem` follows the quoted value in a sentence ("… is empty."). */
+export class InvalidValue extends Error {
+  constructor(readonly problem: string) {
+    super(problem);
+  }
+}
+
+export type Parse<T> = (raw: string) => T;
+
+const show = (value: string) => JSON.stringify(value);
+
+/** A flag's value, parsed: a bad one is a UsageError naming the flag, e.g. `--users "1" needs …`. */
+export function fromFlag<T>(flag: string, raw: string, parse: Parse<T>): T {
+  try {
+    return parse(raw);
+  } catch (error) {
+    if (error instanceof InvalidValue) throw new UsageError(`${flag} ${show(raw)} ${error.problem}`);
+    throw error;
+  }
+}
+
+/** A question's `validate`: true, or the text to show under the question, e.g. `"1" needs …`. */
+export function promptValidator(parse: Parse<unknown>): (raw: string) => true | string {
+  return (raw) => {
+    try {
+      parse(raw);
+      return true;
+    } catch (error) {
+      if (error instanceof InvalidValue) return `${show(raw)} ${error.problem}`;
+      throw error;
+    }
+  };
+}
+
+function check<T>(problem: string | undefined, fix: string, value: T): T {
+  if (problem) throw new InvalidValue(`${problem}.${fix ? ` ${fix}` : ''}`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------- appids
+// A user access token only works from the app whose appid it was issued for, so a wrong appid is caught
+// here rather than as an AUTHFAIL on a device an hour later.
+
+// Java keywords and literals cannot be package segments (Android namespace/applicationId rules).
+const JAVA_RESERVED = new Set(
+  ('abstract assert boolean break byte case catch char class const continue default do double else enum ' +
+    'extends final finally float for goto if implements import instanceof int interface long native new ' +
+    'package private protected public return short static strictfp super switch synchronized this throw ' +
+    'throws transient try void volatile while true false null _ var record yield sealed permits')
+    .split(' '),
+);
+
+export function validateAndroidAppId(value: string): string | undefined {
+  const segments = value.split('.');
+  if (segments.length < 2) return 'needs at least two segments separated by dots, like com.example.chat';
+  for (const segment of segments) {
+    if (segment === '') return 'has an empty segment (two dots in a row, or a dot at either end)';
+    if (!/^[A-Za-z]/.test(segment)) return `segment "${segment}" must start with a letter`;
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(segment)) return `segment "${segment}" may contain only letters, digits and _`;
+    if (JAVA_RESERVED.has(segment)) return `segment "${segment}" is a Java keyword`;
+  }
+  return undefined;
+}
+
+export function validateIosBundleId(value: string): string | undefined {
+  if (!/^[A-Za-z0-9.-]+$/.test(value)) return 'may contain only letters, digits, hyphens and dots';
+  const segments = value.split('.');
+  if (segments.length < 2) return 'needs at least two segments separated by dots, like com.example.chat';
+  if (segments.some((s) => s === '')) return 'has an empty segment (two dots in a row, or a dot at either end)';
+  if (value.length > 155) return 'is longer than 155 characters';
+  return undefined;
+}
+
+/** Web, C++ and Python pass the appid to setAppName(): any string, but whitespace would only confuse. */
+export function validateGenericAppId(value: string): string | undefined {
+  if (value === '') return 'is empty';
+  if (/\s/.test(value)) return 'must not contain spaces or other whitespace';
+  if (/\p{Cc}/u.test(value)) return 'must not contain control characters';
+  if (value.length > 128) return 'is longer than 128 characters';
+  return undefined;
+}
+
+const APP_ID_RULES: Record<AppIdRule, (value: string) => string | undefined> = {
+  'java-package': validateAndroidAppId,
+  'bundle-id': validateIosBundleId,
+  'app-name': validateGenericAppId,
+};
+
+/** What is wrong with `value` as this platform's appid, or undefined. */
+export function validateAppId(id: PlatformId, value: string): string | undefined {
+  return APP_ID_RULES[PLATFORMS[id].appIdRule](value);
+}
+
+/** Turns a folder name into something valid in every platform's appid: `My Chat-App` -> `mychatapp`. */
+export function appIdSegment(text: string): string {
+  let segment = text.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '');
+  if (segment === '') segment = 'app';
+  if (/^[0-9]/.test(segment)) segment = `app${segment}`;
+  if (JAVA_RESERVED.has(segment)) segment = `${segment}app`;
+  return segment;
+}
+
+/**
+ * One platform's appid. `shared` is for the appid every platform takes (--app-id, or the question):
+ * its fix suggests the platform's own override flag.
+ */
+export function parseAppId(id: PlatformId, shared: boolean): Parse<string> {
+  const platform = PLATFORMS[id];
+  return (value) => {
+    const problem = validateAppId(id, value);
+    const fix = shared
+      ? `Give one that suits every platform, like com.example.chat, or give ${platform.label} its own with ${platform.appIdFlag} <id>.`
+      : 'Give one like com.example.chat.';
+    return check(problem && `is not valid as ${platform.appIdMeaning}: it ${problem}`, fix, value);
+  };
+}
+
+// ------------------------------------------------------------------------------------- everything else
+const CONTROL = /\p{Cc}/u;
+export const MIN_USERS = 2;
+export const MAX_USERS = 1000;
+
+export function splitList(value: string): string[] {
+  return value.split(',').map((s) => s.trim());
+}
+
+export function validateAddresses(addresses: readonly string[]): string | undefined {
+  if (addresses.length < MIN_USERS) {
+    return `needs at least ${MIN_USERS} addresses (the first two are the demo pair that message each other)`;
+  }
+  if (addresses.length > MAX_USERS) return `has ${addresses.length} addresses; at most ${MAX_USERS} are supported`;
+  const seen = new Set<string>();
+  for (const address of addresses) {
+    if (address === '') return 'has an empty address (two commas in a row, or a comma at either end)';
+    if (CONTROL.test(address)) return `address ${JSON.stringify(address)} contains a control character`;
+    if (address.length > 128) return `address "${address.slice(0, 20)}…" is longer than 128 characters`;
+    if (seen.has(address)) return `lists "${address}" twice; addresses must be unique`;
+    seen.add(address);
+  }
+  return undefined;
+}
+
+const MAX_EXPIRY_MINUTES = 2_147_483_647;
+
+export function validateExpiry(value: string): string | undefined {
+  if (!/^[0-9]+$/.test(value.trim())) return 'must be a whole number of minutes, like 525600 (one year)';
+  const n = Number(value.trim());
+  if (n < 1) return 'must be at least 1 minute';
+  if (n > MAX_EXPIRY_MINUTES) return `must be at most ${MAX_EXPIRY_MINUTES} minutes`;
+  return undefined;
+}
+
+export function validateDisplayName(value: string): string | undefined {
+  if (value.trim() === '') return 'is empty';
+  if (CONTROL.test(value)) return 'contains a control character';
+  if (value.length > 64) return 'is longer than 64 characters';
+  return undefined;
+}
+
+// Characters that Windows forbids in file names; refusing them everywhere keeps projects portable.
+const BAD_PATH_CHARS = /[<>:"|?*]/;
+
+/**
+ * Target folder rules: relative or absolute, spaces allowed, but no `..` segments (a typo like
+ * `../../` should never aim the generator outside what the user meant) and no exotic characters.
+ */
+export function validateTargetDir(value: string): string | undefined {
+  if (value.trim() === '') return 'is empty';
+  if (CONTROL.test(value)) return 'contains a control character';
+  const isWindowsAbsolute = /^[A-Za-z]:[\\/]/.test(value);
+  const rest = isWindowsAbsolute ? value.slice(2) : value;
+  if (BAD_PATH_CHARS.test(rest)) return 'contains one of < > : " | ? * which are not allowed in folder names';
+  const segments = value.split(/[\\/]+/);
+  if (segments.includes('..')) return 'contains a ".." segment; give the folder to create directly';
+  const base = path.basename(path.resolve(value));
+  if (base === '' || base === '.' || base === path.parse(path.resolve(value)).root) {
+    return 'names the root of the file system';
+  }
+  if (/^[\s.]|[\s.]$/.test(base) && base !== '.') return 'starts or ends with a space or a dot';
+  return undefined;
+}
+
+export function validateApiUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL; give the full endpoint, like https://api.mesibo.com/backend/';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must start with https:// or http://';
+  if (url.username || url.password) return 'must not carry a user name or password';
+  return undefined;
+}
+
+export const parseTargetDir: Parse<string> = (value) => check(validateTargetDir(value), 'Give a folder name like my-chat.', value);
+
+export const parseName: Parse<string> = (value) =>
+  check(validateDisplayName(value), 'Give a short display name like "My Chat".', value.trim());
+
+export const parseUsers: Parse<string[]> = (value) => {
+  const addresses = splitList(value);
+  return check(validateAddresses(addresses), 'Give comma-separated addresses, like --users 123,456.', addresses);
+};
+
+export const parseExpiry: Parse<number> = (value) => check(validateExpiry(value), '', Number(value.trim()));
+
+export const parseApiUrl: Parse<string> = (value) => check(validateApiUrl(value), '', value);
+
+/** A comma list of platforms, in registry order whatever the order given. */
+export const parsePlatforms: Parse<PlatformId[]> = (value) => {
+  const ids = splitList(value)
+    .filter((s) => s !== '')
+    .map((s) => s.toLowerCase());
+  const unknown = ids.filter((id) => !isPlatformId(id));
+  const problem =
+    ids.length === 0 ? 'is empty' : unknown.length > 0 ? `has unknown platform ${unknown.map(show).join(', ')}` : undefined;
+  const fix = `Choose from ${ALL_PLATFORMS.map((p) => p.id).join(', ')}, separated by commas, like --platforms web,python.`;
+  return check(problem, fix, ALL_PLATFORMS.map((p) => p.id).filter((id) => ids.includes(id)));
+};
