@@ -3,49 +3,17 @@
  * from the same table so it cannot drift from what is accepted.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ALL_PLATFORMS, type PlatformId } from '../platforms';
+import { ALL_PLATFORMS } from '../platforms';
 import { UsageError } from '../errors';
+import type { CreateArgs } from '../plan/create-plan';
+import type { RefreshArgs } from '../plan/refresh-plan';
+import type { SandboxArgs } from '../commands/sandbox';
 
-export interface CreateArgs {
-  command: 'create';
-  dir?: string;
-  name?: string;
-  platforms?: string;
-  appId?: string;
-  platformAppIds: Partial<Record<PlatformId, string>>;
-  users?: string;
-  tokenExpiry?: string;
-  apiUrl?: string;
-  /** --allow-http: plain http to a backend that is not this machine (see backend/endpoint-policy.ts). */
-  allowHttp?: boolean;
-  appTokenFile?: string;
-  sandbox: boolean;
-  force: boolean;
-  git: boolean;
-  json: boolean;
-  yes: boolean;
-  verbose: boolean;
-}
-
-export interface SandboxArgs {
-  command: 'sandbox';
-  port?: string;
-  verbose: boolean;
-}
-
-export interface RefreshArgs {
-  command: 'refresh';
-  dir?: string;
-  apiUrl?: string;
-  /** --allow-http: plain http to a backend that is not this machine (see backend/endpoint-policy.ts). */
-  allowHttp?: boolean;
-  appTokenFile?: string;
-  tokenExpiry?: string;
-  sandbox: boolean;
-  json: boolean;
-  yes: boolean;
-  verbose: boolean;
-}
+// Each command's flags are declared where they are used (plan collection, refresh's plan, the
+// sandbox command); this module only fills them in.
+export type { CreateArgs } from '../plan/create-plan';
+export type { RefreshArgs } from '../plan/refresh-plan';
+export type { SandboxArgs } from '../commands/sandbox';
 
 export type ParsedArgs =
   | CreateArgs

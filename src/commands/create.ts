@@ -2,11 +2,10 @@
  * `create-mesibo-app [dir]`, top to bottom: plan, check the target, get the App Token, provision users
  * and tokens, render the project in memory, write it (staging folder, then rename), git init, report.
  */
-import type { CreateArgs } from '../cli/args';
 import type { AppContext } from '../app-context';
 import { RunError } from '../errors';
 import { SANDBOX_APP_TOKEN } from '../defaults';
-import { collectPlan } from '../plan/create-plan';
+import { collectPlan, type CreateArgs } from '../plan/create-plan';
 import type { Issued } from '../plan/plan';
 import { readAppToken } from '../app-token';
 import { loadTemplates } from '../render/templates';

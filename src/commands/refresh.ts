@@ -5,14 +5,13 @@
  * mesibo.json do.
  */
 import path from 'node:path';
-import type { RefreshArgs } from '../cli/args';
 import type { AppContext } from '../app-context';
 import { CliError, InterruptedError, RunError } from '../errors';
 import { SANDBOX_APP_TOKEN } from '../defaults';
 import { updatedManifestText } from '../plan/manifest';
 import type { Issued } from '../plan/plan';
 import { openProject, type Project } from '../plan/refresh-project';
-import { checkRefreshFlags, describeBackend, refreshPlan, resolveBackend } from '../plan/refresh-plan';
+import { checkRefreshFlags, describeBackend, refreshPlan, resolveBackend, type RefreshArgs } from '../plan/refresh-plan';
 import { readAppToken } from '../app-token';
 import { withBackend } from '../backend/session';
 import { countTokens, provision } from '../provision';

@@ -1,8 +1,13 @@
 /** `create-mesibo-app sandbox [--port N]`: the sandbox backend as a process of its own, until Ctrl-C. */
-import type { SandboxArgs } from '../cli/args';
 import type { AppContext } from '../app-context';
 import { UsageError } from '../errors';
 import { startSandbox } from '../sandbox/server';
+
+export interface SandboxArgs {
+  command: 'sandbox';
+  port?: string;
+  verbose: boolean;
+}
 
 export async function runSandbox(args: SandboxArgs, ctx: AppContext): Promise<number> {
   let port = 0;

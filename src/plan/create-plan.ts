@@ -3,7 +3,6 @@
  * Flags are checked before any question is asked, and nothing here touches the network or writes.
  */
 import path from 'node:path';
-import type { CreateArgs } from '../cli/args';
 import type { Prompter } from '../app-context';
 import { UsageError } from '../errors';
 import { ALL_PLATFORMS, PLATFORMS, type PlatformId } from '../platforms';
@@ -12,6 +11,28 @@ import { fromFlag, parseAppId, parseExpiry, parseName, parsePlatforms, parseTarg
 import { checkEndpoint } from '../backend/endpoint-policy';
 import { frozenPlan, type Plan } from './plan';
 import { createQuestions, type Answers, type Known } from './questions';
+
+/** create's flags as src/cli/args.ts parsed them: raw strings, checked here. */
+export interface CreateArgs {
+  command: 'create';
+  dir?: string;
+  name?: string;
+  platforms?: string;
+  appId?: string;
+  platformAppIds: Partial<Record<PlatformId, string>>;
+  users?: string;
+  tokenExpiry?: string;
+  apiUrl?: string;
+  /** --allow-http: plain http to a backend that is not this machine (see backend/endpoint-policy.ts). */
+  allowHttp?: boolean;
+  appTokenFile?: string;
+  sandbox: boolean;
+  force: boolean;
+  git: boolean;
+  json: boolean;
+  yes: boolean;
+  verbose: boolean;
+}
 
 export interface CollectIo {
   cwd: string;

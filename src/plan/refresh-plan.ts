@@ -5,7 +5,6 @@
  * sends people to refresh for.
  */
 import path from 'node:path';
-import type { RefreshArgs } from '../cli/args';
 import { UsageError } from '../errors';
 import { DEFAULT_API_URL } from '../defaults';
 import { fromFlag, parseExpiry } from '../validators';
@@ -13,6 +12,21 @@ import { checkEndpoint } from '../backend/endpoint-policy';
 import type { ProjectManifest } from './manifest';
 import { frozenPlan, type Plan } from './plan';
 import type { Project } from './refresh-project';
+
+/** refresh's flags as src/cli/args.ts parsed them. */
+export interface RefreshArgs {
+  command: 'refresh';
+  dir?: string;
+  apiUrl?: string;
+  /** --allow-http: plain http to a backend that is not this machine (see backend/endpoint-policy.ts). */
+  allowHttp?: boolean;
+  appTokenFile?: string;
+  tokenExpiry?: string;
+  sandbox: boolean;
+  json: boolean;
+  yes: boolean;
+  verbose: boolean;
+}
 
 export type EndpointSource = 'api-url' | 'sandbox' | 'manifest' | 'default';
 
