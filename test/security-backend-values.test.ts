@@ -72,6 +72,12 @@ describe('tokens and uids from the backend', () => {
     expect((result as Error).message).toMatch(why);
   });
 
+  it('a "user token" built from the App Token is refused: it would be written to the starters', async () => {
+    const { result, shown } = await answeredWith({ result: true, user: { uid: 1, token: `${SECURITY_APP_TOKEN.slice(3, 40)}abcdef` } });
+    expect((result as Error).message).toMatch(/has a user\.token that contains part of the App Token \(never written to a file\)/);
+    expect(leakedFragment(shown, [SECURITY_APP_TOKEN])).toBeUndefined();
+  });
+
   it('uid as a number or a digit string is normalised to a string', async () => {
     expect((await answeredWith({ result: true, user: { uid: '0042', token: good } })).result).toEqual({ uid: '0042', token: good });
   });

@@ -95,6 +95,9 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
   // would mask that word everywhere).
   if (options.appToken.length >= FRAGMENT) redactor.add(options.appToken);
   const redact = (text: string) => redactor.redact(text);
+  // The App Token alone, to refuse a "user token" built from it: it would land in the starters' files.
+  const appTokenOnly = new Redactor();
+  if (options.appToken.length >= FRAGMENT) appTokenOnly.add(options.appToken);
 
   const route: ProxyRoute | undefined = options.dispatcher ? undefined : proxyFor(new URL(endpoint), options.env ?? {});
   for (const secret of route?.secrets ?? []) if (secret.length >= FRAGMENT) redactor.add(secret);
@@ -212,10 +215,14 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     async useradd(user) {
       const what = `useradd for user ${JSON.stringify(user.address)} (appid ${JSON.stringify(user.appId)})`;
       const issued = readIssued(await call(what, useraddBody(options.appToken, user)));
-      if ('problem' in issued) {
-        throw new BackendError(`The backend at ${shown} accepted ${what} but its answer ${issued.problem}. ${CHECK_URL}`);
-      }
-      return issued;
+      const problem =
+        'problem' in issued
+          ? issued.problem
+          : appTokenOnly.redact(issued.token) !== issued.token
+            ? 'has a user.token that contains part of the App Token (never written to a file)'
+            : undefined;
+      if (problem) throw new BackendError(`The backend at ${shown} accepted ${what} but its answer ${problem}. ${CHECK_URL}`);
+      return issued as UserAddResult;
     },
     async close() {
       await ownAgent?.close();

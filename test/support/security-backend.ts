@@ -80,7 +80,12 @@ export async function startScriptedBackend(
       const reply = await answer(body, index);
       if (reply.reset) return req.socket.destroy();
       const raw = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+      try {
+        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+      } catch (error) {
+        // A header Node refuses to send is a bug of the test's script, not of the client: make it loud.
+        return res.writeHead(599).end(`test backend: ${(error as Error).message}`);
+      }
       if (!reply.trickleMs) return res.end(raw);
       let at = 0;
       const timer = setInterval(() => {
