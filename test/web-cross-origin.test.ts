@@ -100,11 +100,8 @@ describe.skipIf(tools.skip)(`web starter tokens against other origins ${tools.re
         '<script src=/config.json>', 'fetch /config.json', 'no-cors fetch /config.json', 'fetch with the page header /config.json',
       ]);
       expect(leaks(results)).toEqual([]);
-      for (const r of results) {
-        if (r.attack.startsWith('<script')) expect(r.value, r.attack).toBe('null');
-        else if (r.attack.startsWith('no-cors')) expect(r.value, r.attack).toBe('opaque 0 ');
-        else expect(r.value, r.attack).toMatch(/^refused: /); // CORS: nothing readable, not even the status
-      }
+      // No script ran; every fetch failed: CORS refuses the readable ones, Cross-Origin-Resource-Policy the no-cors ones.
+      for (const r of results) expect(r.value, r.attack).toMatch(r.attack.startsWith('<script') ? /^null$/ : /^refused: /);
     } finally {
       await context.close();
     }
@@ -114,10 +111,11 @@ describe.skipIf(tools.skip)(`web starter tokens against other origins ${tools.re
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
+      // After the switch, the attacker's script runs in the origin of its own name, now served from 127.0.0.1.
+      // (Chromium's Local Network Access also stops a page loaded from a public address; other browsers do not.)
       const rebound = `http://${REBIND_HOST}:${server.port}`;
-      // The attacker's page, as its own server sent it before its name was switched to 127.0.0.1.
-      await page.route(`${rebound}/evil.html`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>evil</title>' }));
-      await page.goto(`${rebound}/evil.html`);
+      const navigation = await page.goto(`${rebound}/`);
+      expect(navigation?.status()).toBe(421);
       const results = (await page.evaluate(`(${ATTACK})(location.origin)`)) as Array<{ attack: string; value: string }>;
       expect(leaks(results)).toEqual([]);
       // Same-origin in the browser's eyes, so it may read each answer: all 421.

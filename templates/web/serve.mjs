@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import vm from 'node:vm';
 
 const root = await realpath(import.meta.dirname);
@@ -37,11 +38,13 @@ const HEADERS = {
   'Content-Security-Policy': "frame-ancestors 'none'",
 };
 
-const port = Number(process.env.PORT ?? 8080);
+const port = Number(process.env.PORT || 8080);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number (0 to 65535), not ${JSON.stringify(process.env.PORT)}.`);
   process.exit(1);
 }
+/** The names this server answers to. */
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 /** The Host values that name this server, once it listens: anything else is another site's name (DNS rebinding). */
 let ownHosts = new Set();
 
@@ -68,8 +71,8 @@ function configProblem(error) {
       `Copy config.js.example to config.js and paste the tokens into it. ${REFRESH_HINT}`
     );
   }
-  const line = /^config\.js:(\d+)/.exec(error.stack ?? '')?.[1];
-  return `config.js could not be read${line ? ` (line ${line})` : ''}: ${error.message}`;
+  const line = /^config\.js:(\d+)/.exec(error?.stack ?? '')?.[1];
+  return `config.js could not be read${line ? ` (line ${line})` : ''}: ${error?.message ?? error}`;
 }
 
 /** The config, to a same-origin fetch from this starter's page only. */
@@ -109,10 +112,10 @@ async function fileFor(pathname) {
   }
 }
 
-const server = createServer(async (req, res) => {
+async function handle(req, res) {
   if (!ownHosts.has(req.headers.host?.toLowerCase())) {
-    const names = ['localhost', '127.0.0.1', '[::1]'].map((name) => `http://${name}:${server.address().port}/`);
-    reply(res, 421, TEXT, `This server answers only to ${names.join(', ')}.\n`);
+    const urls = LOOPBACK.map((name) => `http://${name}:${server.address().port}/`);
+    reply(res, 421, TEXT, `This server answers only to ${urls.join(', ')}.\n`);
     return;
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -135,7 +138,16 @@ const server = createServer(async (req, res) => {
   }
   res.writeHead(200, { ...HEADERS, 'Content-Type': TYPES[path.extname(file)] });
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  else await pipeline(createReadStream(file), res);
+}
+
+const server = createServer((req, res) => {
+  handle(req, res).catch((error) => {
+    // A browser that stops a download it no longer needs is no error.
+    if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') console.error(`${req.method} ${req.url}: ${error.message}`);
+    if (res.headersSent) res.destroy();
+    else reply(res, 500, TEXT, 'Internal error\n');
+  });
 });
 
 server.on('error', (error) => {
@@ -151,13 +163,13 @@ const printable = (value) => value.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD');
 // Loopback only: no other machine can connect.
 server.listen(port, '127.0.0.1', async () => {
   const actual = server.address().port;
-  const names = ['localhost', '127.0.0.1', '[::1]'];
-  ownHosts = new Set(names.flatMap((name) => (actual === 80 ? [name, `${name}:80`] : [`${name}:${actual}`])));
+  // Browsers leave the port out of Host when it is 80.
+  ownHosts = new Set(LOOPBACK.flatMap((name) => (actual === 80 ? [name, `${name}:80`] : [`${name}:${actual}`])));
   const base = `http://localhost:${actual}/`;
   console.log(`Serving ${root} at ${base} (Ctrl-C stops)`);
   try {
     const { users } = await readConfig();
-    console.log('Open one tab per user (addresses only: the tokens stay in config.js):');
+    console.log('Open one tab per user:');
     for (const { address } of users) console.log(`  ${printable(address)}: ${base}?user=${queryValue(address)}`);
   } catch (error) {
     console.log(configProblem(error));
