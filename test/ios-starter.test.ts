@@ -1,218 +1,131 @@
 /**
- * The iOS starter opens in Xcode and runs with no edits: the project file parses and round-trips, names the
- * bundle id as appid and only files that exist, Info.plist hands the xcconfig tokens to the app, the Swift
- * parses and carries the demo addresses, and the Podfile declares mesibo for the app's target.
+ * The iOS starter runs with no edits: "Log in as" lists every user of the project, each user's token reaches
+ * the app from the git-ignored Config/Secrets.xcconfig through Info.plist (and nowhere else), the build stops
+ * with a clear message when a token is missing, the Swift parses (its `#Preview` included) and carries the
+ * addresses exactly, and the Podfile pins mesibo's pod for the project's iOS version.
  */
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { parse as parsePlist } from 'plist';
-import { XcodeProject } from '@bacons/xcode';
-import { parse as parsePbxproj, build as buildPbxproj } from '@bacons/xcode/json';
-import { renderFixture, fakeToken } from './support/render';
-import { DOUBLES_DIR, HOSTILE, expectTokensOnlyInSecretFile } from './support/starter-common';
-
-// Only the first two users reach the starter (the demo pair), so every hostile address is packed into them.
-const HOSTILE_PAIR = [HOSTILE.users[2]!, HOSTILE.users[0]! + HOSTILE.users[1]!];
+import SDK_VERSIONS from '../src/sdk-versions.json';
+import { fakeToken } from './support/render';
+import { HOSTILE, expectTokensOnlyInSecretFile } from './support/starter-common';
 import { assertToolsOrSkip } from './support/tools';
-import { expandBuildSettings, outlineSwift, parseXcconfig, readPodfile, readSwift } from './support/ios';
-import { infoPlistString, pbxValue, xcconfigValue } from '../src/render/literals';
-import { PLACEHOLDER_TOKEN } from '../src/render/context';
+import { expandBuildSettings, parseXcconfig, readPodfile, readSwift } from './support/ios';
+import { openIosProject } from './support/ios-project';
+import { TARGET, appTarget, iosFixture, resolvedSettings, type IosFixture } from './support/ios-fixture';
 
 const ruby = assertToolsOrSkip(['ruby']);
-const cleanups: Array<() => void> = [];
-afterAll(() => cleanups.forEach((c) => c()));
+const PLACEHOLDER = 'PASTE_USER_ACCESS_TOKEN_HERE';
+// Every hostile address, plus one with `//` (an xcconfig comment) and U+2028 (a line break to Xcode's
+// xcconfig reader, though not a control character, so it passes address validation).
+const HOSTILE_USERS = [...HOSTILE.users, 'x//y\u2028z $(HOME)'];
 
-const TARGET = 'MesiboStarter';
-
-async function iosFixture(options: { name?: string; users?: string[]; appId?: string } = {}) {
-  const appId = options.appId ?? 'com.example.demo';
-  const fixture = await renderFixture({ ...options, platforms: [{ id: 'ios', appId }] });
-  cleanups.push(() => rmSync(fixture.dir, { recursive: true, force: true }));
-  const ios = path.join(fixture.dir, 'ios');
-  return { ...fixture, appId, users: options.users ?? ['123', '456'], ios, pbxproj: path.join(ios, `${TARGET}.xcodeproj/project.pbxproj`) };
-}
-
-type Fixture = Awaited<ReturnType<typeof iosFixture>>;
-
-function nativeTarget(project: XcodeProject) {
-  const targets = project.rootObject.props.targets;
-  expect(targets.map((t) => t.props.name)).toEqual([TARGET]);
-  return targets[0]!;
-}
-
-/** Build settings of every configuration of the target, merged over the project level as Xcode does. */
-function targetSettings(project: XcodeProject, name: 'Debug' | 'Release'): Map<string, string> {
-  const pick = (list: typeof project.rootObject.props.buildConfigurationList) =>
-    list.props.buildConfigurations.find((c) => c.props.name === name)!.props.buildSettings as unknown as Record<string, unknown>;
-  const merged = { ...pick(project.rootObject.props.buildConfigurationList), ...pick(nativeTarget(project).props.buildConfigurationList) };
-  return new Map(Object.entries(merged).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
-
-function checkProject(f: Fixture): XcodeProject {
-  const text = readFileSync(f.pbxproj, 'utf8');
-  expect(buildPbxproj(parsePbxproj(text))).toBe(text);
-  const project = XcodeProject.open(f.pbxproj);
-  const target = nativeTarget(project);
-  expect((target.props as { productType?: string }).productType).toBe('com.apple.product-type.application');
-  for (const config of target.props.buildConfigurationList.props.buildConfigurations) {
-    expect(config.props.buildSettings.PRODUCT_BUNDLE_IDENTIFIER, config.props.name).toBe(f.appId);
-    expect(config.props.buildSettings.INFOPLIST_FILE).toBe(`${TARGET}/Info.plist`);
-  }
-  const refs = [...project.values()].filter((o) => o.isa === 'PBXFileReference') as unknown as Array<{ props: { sourceTree: string }; getRealPath(): string }>;
-  const files = refs.filter((r) => r.props.sourceTree !== 'BUILT_PRODUCTS_DIR').map((r) => r.getRealPath());
-  expect(files.length).toBeGreaterThan(0);
-  for (const file of files) expect(existsSync(file), file).toBe(true);
-  const swiftOnDisk = readdirSync(path.join(f.ios, TARGET)).filter((n) => n.endsWith('.swift')).sort();
-  const sources = target.props.buildPhases.find((p) => p.isa === 'PBXSourcesBuildPhase')!;
-  expect(sources.props.files.map((b) => (b.props as { fileRef: { props: { path: string } } }).fileRef.props.path).sort()).toEqual(swiftOnDisk);
-  return project;
-}
-
-/** Info.plist as the app sees it: build settings from the pbxproj and the given xcconfig expanded. */
-function builtInfoPlist(f: Fixture, project: XcodeProject, xcconfig: string): Record<string, unknown> {
-  const settings = targetSettings(project, 'Debug');
-  const starter = parseXcconfig(readFileSync(path.join(f.ios, 'Config/Starter.xcconfig'), 'utf8'));
-  expect(starter.includes).toEqual(['Secrets.xcconfig']);
-  for (const [k, v] of parseXcconfig(readFileSync(path.join(f.ios, xcconfig), 'utf8')).settings) settings.set(k, v);
-  settings.set('TARGET_NAME', TARGET);
-  const plist = parsePlist(readFileSync(path.join(f.ios, TARGET, 'Info.plist'), 'utf8')) as Record<string, unknown>;
+/** Info.plist as the app reads it: each value with the build settings Xcode resolves expanded. */
+function appInfoPlist(f: IosFixture, secretFile?: string): Record<string, unknown> {
+  const settings = resolvedSettings(f, secretFile);
+  const plist = parsePlist(readFileSync(path.join(f.app, 'Info.plist'), 'utf8')) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(plist).map(([k, v]) => [k, typeof v === 'string' ? expandBuildSettings(v, settings) : v]));
 }
 
-async function checkSwift(f: Fixture) {
-  const dir = path.join(f.ios, TARGET);
-  const byFile = new Map<string, Awaited<ReturnType<typeof readSwift>>>();
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.swift'))) {
-    const source = readFileSync(path.join(dir, name), 'utf8');
-    expect(source).not.toMatch(/#Preview/);
-    const facts = await readSwift(source);
-    expect(facts.problems, name).toEqual([]);
-    byFile.set(name, facts);
-  }
-  const model = byFile.get('ChatModel.swift')!;
-  expect(model.stringArguments.get('DemoUser.address')).toEqual(f.users.slice(0, 2));
-  const tokenKeys = model.stringArguments.get('DemoUser.tokenKey') ?? [];
-  expect(tokenKeys).not.toContain(null);
-  return tokenKeys as string[];
+/** The users the app offers under "Log in as", in order, with the Info.plist key of each one's token. */
+async function appUsers(f: IosFixture): Promise<Array<{ address: string | null; tokenKey: string | null }>> {
+  const facts = await readSwift(readFileSync(path.join(f.app, 'ChatModel.swift'), 'utf8'));
+  expect(facts.problems).toEqual([]);
+  const addresses = facts.stringArguments.get('DemoUser.address') ?? [];
+  const keys = facts.stringArguments.get('DemoUser.tokenKey') ?? [];
+  expect(keys).toHaveLength(addresses.length);
+  return addresses.map((address, i) => ({ address, tokenKey: keys[i]! }));
+}
+
+async function expectEveryUserLogsIn(f: IosFixture, users: string[]) {
+  const listed = await appUsers(f);
+  expect(listed.map((u) => u.address)).toEqual(users);
+  const info = appInfoPlist(f);
+  expect(listed.map((u) => info[u.tokenKey!])).toEqual(users.map((u) => fakeToken(u, f.appId)));
+  // The committed twin has the same keys, each with the placeholder, so a fresh clone builds once it is copied.
+  const example = appInfoPlist(f, 'Config/Secrets.xcconfig.example');
+  expect(listed.map((u) => example[u.tokenKey!])).toEqual(users.map(() => PLACEHOLDER));
+  // Info.plist holds the display name and the token keys only; Xcode generates the rest.
+  expect(Object.keys(info).sort()).toEqual(['CFBundleDisplayName', ...listed.map((u) => u.tokenKey!)].sort());
 }
 
 describe('ios starter', () => {
-  it('has an Xcode project that round-trips byte for byte, with the bundle id as appid and only existing files', async () => {
-    const f = await iosFixture({ appId: 'org.acme.chat-app' });
-    const project = checkProject(f);
-    const base = project.rootObject.props.buildConfigurationList.props.buildConfigurations.map((c) => c.props.baseConfigurationReference?.getRealPath());
-    expect(base).toEqual([path.join(f.ios, 'Config/Starter.xcconfig'), path.join(f.ios, 'Config/Starter.xcconfig')]);
-    expect(existsSync(path.join(f.ios, 'Main.storyboard'))).toBe(false);
+  it('lists every user of the project under "Log in as", each with the token issued for the bundle id', async () => {
+    const users = ['123', '456', '789', 'alice@example.com'];
+    const f = await iosFixture({ users });
+    await expectEveryUserLogsIn(f, users);
+    expect((await appUsers(f)).map((u) => u.tokenKey)).toEqual(['MesiboUser1Token', 'MesiboUser2Token', 'MesiboUser3Token', 'MesiboUser4Token']);
+    const view = readFileSync(path.join(f.app, 'ContentView.swift'), 'utf8');
+    expect(view).toMatch(/ForEach\(ChatModel\.users\)/);
+    expect(view).toMatch(/Text\("Log in as"\)/);
+    expect(appInfoPlist(f).CFBundleDisplayName).toBe('Demo Chat');
   });
 
-  it('hands each token from Config/Secrets.xcconfig to the app through Info.plist', async () => {
-    const f = await iosFixture();
-    const project = checkProject(f);
-    const tokenKeys = await checkSwift(f);
-    expect(tokenKeys).toEqual(['MesiboUser1Token', 'MesiboUser2Token']);
-    const info = builtInfoPlist(f, project, 'Config/Secrets.xcconfig');
-    expect(info.CFBundleIdentifier).toBe(f.appId);
-    expect(info.CFBundleDisplayName).toBe('Demo Chat');
-    expect(tokenKeys.map((k) => info[k])).toEqual(f.users.map((u) => fakeToken(u, f.appId)));
-    expect(info.UILaunchScreen).toEqual({});
-    const example = builtInfoPlist(f, project, 'Config/Secrets.xcconfig.example');
-    expect(tokenKeys.map((k) => example[k])).toEqual([PLACEHOLDER_TOKEN, PLACEHOLDER_TOKEN]);
-  });
-
-  it('uses only the mesibo API in test/doubles/ios, with the exact Swift names of the delegate callbacks', async () => {
-    const f = await iosFixture();
-    const api = await outlineSwift(readFileSync(path.join(DOUBLES_DIR, 'ios/MesiboAPI.swift'), 'utf8'));
-    const source = readFileSync(path.join(f.ios, TARGET, 'ChatModel.swift'), 'utf8');
-    const model = await outlineSwift(source);
-    expect(source).toMatch(/^final class ChatModel: NSObject, ObservableObject, MesiboDelegate \{$/m);
-    // Optional requirements of an Objective-C protocol: a wrong label compiles, and mesibo never calls it.
-    const delegate = api.functions.filter((fn) => fn.owner === 'MesiboDelegate').map((fn) => fn.signature);
-    const callbacks = model.functions.filter((fn) => fn.signature.startsWith('Mesibo_')).map((fn) => fn.signature);
-    expect(callbacks).toEqual(['Mesibo_onConnectionStatus(status:)', 'Mesibo_onMessage(message:)']);
-    expect(delegate).toEqual(expect.arrayContaining(callbacks));
-    for (const id of [...model.identifiers].filter((i) => /^(Mesibo|MESIBO_)/.test(i))) {
-      expect(api.names.has(id) || callbacks.some((c) => c.startsWith(`${id}(`)), id).toBe(true);
-    }
-    const members = new Map(api.functions.filter((fn) => fn.owner !== 'MesiboDelegate').map((fn) => [fn.signature.split('(')[0]!, fn.signature]));
-    const mesiboCalls = model.calls.filter((c) => members.has(c.signature.split('(')[0]!));
-    for (const call of mesiboCalls) expect(call.signature).toBe(members.get(call.signature.split('(')[0]!));
-    // mesibo-reference.md's order: instance, listener, token, database, start; then the peer to send to.
-    expect(mesiboCalls.filter((c) => c.inFunction.startsWith('logIn(')).map((c) => c.signature)).toEqual([
-      'getInstance()', 'addListener(_:)', 'setAccessToken(_:)', 'setDatabase(_:)', 'start()', 'getProfile(_:groupid:)',
-    ]);
-  });
-
-  it('stops the build with a clear message when Config/Secrets.xcconfig is missing', async () => {
-    const f = await iosFixture();
-    const project = checkProject(f);
-    const phase = nativeTarget(project).props.buildPhases.find((p) => p.isa === 'PBXShellScriptBuildPhase')!;
-    const script = (phase.props as { shellScript: string }).shellScript;
-    const run = (env: Record<string, string>) => execa('sh', ['-c', script], { env, extendEnv: false, reject: false, all: true });
-    const missing = await run({});
-    expect(missing.exitCode).toBe(1);
-    expect(missing.all).toMatch(/^error: Config\/Secrets\.xcconfig is missing/);
-    expect(missing.all).toMatch(/Secrets\.xcconfig\.example/);
-    expect(missing.all).toMatch(/npx create-mesibo-app refresh/);
-    const settings = parseXcconfig(readFileSync(path.join(f.ios, 'Config/Secrets.xcconfig'), 'utf8')).settings;
-    expect((await run(Object.fromEntries(settings))).exitCode).toBe(0);
+  it('carries hostile names and addresses exactly through xcconfig, Info.plist and Swift', async () => {
+    const f = await iosFixture({ name: HOSTILE.name, users: HOSTILE_USERS });
+    await expectEveryUserLogsIn(f, HOSTILE_USERS);
+    expect(appInfoPlist(f).CFBundleDisplayName).toBe(HOSTILE.name);
+    // Each token line of the secret file reads back as that token: no address in a comment broke a line.
+    const secrets = parseXcconfig(readFileSync(path.join(f.ios, 'Config/Secrets.xcconfig'), 'utf8')).settings;
+    expect([...secrets.values()]).toEqual(HOSTILE_USERS.map((u) => fakeToken(u, f.appId)));
   });
 
   it('keeps user tokens only in the git-ignored Config/Secrets.xcconfig', async () => {
-    const f = await iosFixture();
-    expectTokensOnlyInSecretFile(f.dir, 'ios', f.appId, f.users);
+    const users = ['123', '456', '789'];
+    const f = await iosFixture({ users });
+    expectTokensOnlyInSecretFile(f.dir, 'ios', f.appId, users);
     const ignored = readFileSync(path.join(f.ios, '.gitignore'), 'utf8').split('\n');
     expect(ignored).toEqual(expect.arrayContaining(['/Config/Secrets.xcconfig', '/Pods/', 'xcuserdata/', 'DerivedData/']));
   });
 
-  it('carries hostile names and addresses through project, plist and Swift exactly', async () => {
-    const f = await iosFixture({ name: HOSTILE.name, users: HOSTILE_PAIR });
-    const project = checkProject(f);
-    const tokenKeys = await checkSwift(f);
-    const info = builtInfoPlist(f, project, 'Config/Secrets.xcconfig');
-    expect(info.CFBundleDisplayName).toBe(HOSTILE.name);
-    expect(tokenKeys.map((k) => info[k])).toEqual(HOSTILE_PAIR.map((u) => fakeToken(u, f.appId)));
+  it("stops the build with a clear message when any user's token is missing", async () => {
+    const users = ['123', '456', '789'];
+    const f = await iosFixture({ users });
+    const phase = appTarget(openIosProject(f.pbxproj)).phases.find((p) => p.isa === 'PBXShellScriptBuildPhase')!;
+    expect(phase.name).toBe('Check mesibo tokens');
+    const run = (env: Record<string, string>) => execa('sh', ['-c', phase.shellScript as string], { env: { PATH: process.env.PATH!, ...env }, extendEnv: false, reject: false, all: true });
+    const missing = await run({});
+    expect(missing.exitCode).toBe(1);
+    expect(missing.all).toMatch(/^error: Config\/Secrets\.xcconfig is missing or has no token for user 1 /);
+    expect(missing.all).toMatch(/Secrets\.xcconfig\.example/);
+    expect(missing.all).toMatch(/create-mesibo-app refresh/);
+    const settings = Object.fromEntries(parseXcconfig(readFileSync(path.join(f.ios, 'Config/Secrets.xcconfig'), 'utf8')).settings);
+    expect(Object.keys(settings)).toEqual(['MESIBO_USER1_TOKEN', 'MESIBO_USER2_TOKEN', 'MESIBO_USER3_TOKEN']);
+    expect((await run(settings)).exitCode).toBe(0);
+    const { MESIBO_USER3_TOKEN: _last, ...withoutLast } = settings;
+    const third = await run(withoutLast);
+    expect(third.exitCode).toBe(1);
+    expect(third.all).toMatch(/no token for user 3 \(MESIBO_USER3_TOKEN\)/);
   });
 
-  it.skipIf(ruby.skip)(`has a Podfile that adds mesibo to the app target for the project's iOS version ${ruby.reason}`, async () => {
+  it('parses as Swift, its #Preview included, and previews the screen', async () => {
+    const f = await iosFixture();
+    const files = readdirSync(f.app).filter((n) => n.endsWith('.swift')).sort();
+    expect(files).toEqual(['ChatModel.swift', 'ContentView.swift', 'MesiboStarterApp.swift']);
+    const previews = [];
+    for (const name of files) {
+      const facts = await readSwift(readFileSync(path.join(f.app, name), 'utf8'));
+      expect(facts.problems, name).toEqual([]);
+      previews.push(...facts.previews);
+    }
+    expect(previews).toEqual([{ title: null, calls: ['ContentView()'] }]);
+    const view = readFileSync(path.join(f.app, 'ContentView.swift'), 'utf8');
+    expect(view).not.toMatch(/PreviewProvider/);
+    expect(view).toMatch(/@State private var chat = ChatModel\(\)/);
+  });
+
+  it.skipIf(ruby.skip)(`has a Podfile that pins mesibo's pod for the app target and the project's iOS version ${ruby.reason}`, async () => {
     const f = await iosFixture();
     const podfile = await readPodfile(path.join(f.ios, 'Podfile'));
     expect(podfile.syntaxOk, podfile.log).toBe(true);
     expect(podfile.record, podfile.log).toBeDefined();
-    const deployment = targetSettings(XcodeProject.open(f.pbxproj), 'Debug').get('IPHONEOS_DEPLOYMENT_TARGET');
+    const deployment = appTarget(openIosProject(f.pbxproj)).settings('Debug').get('IPHONEOS_DEPLOYMENT_TARGET');
+    expect(deployment).toBe(SDK_VERSIONS.ios.deploymentTarget);
     expect(podfile.record!.platform).toEqual(['ios', deployment]);
-    expect(Number(deployment)).toBeGreaterThanOrEqual(13.6);
-    expect(podfile.record!.targets).toEqual({ [TARGET]: [['mesibo']] });
-  });
-});
-
-describe('ios literals as Xcode reads them', () => {
-  const values = ['a//b', '///', '$y', '$(X)', '${X}', '$$', ' lead', 'trail ', 'semi;', 'back\\', 'http://x', 'ü "q" \'s\'', '{{x}}'];
-
-  it('xcconfigValue survives the xcconfig parser and build setting expansion', () => {
-    const settings = new Map([['X', 'expanded'], ['y', 'expanded']]);
-    for (const value of values) {
-      const parsed = parseXcconfig(`VALUE = ${xcconfigValue(value)}\nNEXT = 1\n`).settings;
-      expect(expandBuildSettings(parsed.get('VALUE')!, settings), value).toBe(value);
-      expect(parsed.get('NEXT')).toBe('1');
-    }
-    expect(() => xcconfigValue('a\nb')).toThrow();
-  });
-
-  it('infoPlistString survives plist parsing and build setting expansion', () => {
-    for (const value of [...values, '<&>']) {
-      const plist = parsePlist(`<plist version="1.0"><dict><key>k</key><string>${infoPlistString(value)}</string></dict></plist>`) as { k: string };
-      expect(expandBuildSettings(plist.k, new Map([['X', 'expanded'], ['y', 'expanded']])), value).toBe(value);
-    }
-  });
-
-  it('pbxValue is bare only where Xcode writes bare strings, and parses back', () => {
-    expect(pbxValue('com.example.chat')).toBe('com.example.chat');
-    for (const value of ['com.example.chat', 'org.acme.chat-app', 'a "b" \\ c', 'ü']) {
-      const text = `{ v = ${pbxValue(value)}; }`;
-      expect((parsePbxproj(text) as unknown as { v: string }).v).toBe(value);
-      expect(buildPbxproj(parsePbxproj(text) as never)).toContain(`v = ${pbxValue(value)};`);
-    }
+    expect(podfile.record!.targets).toEqual({ [TARGET]: [['mesibo', SDK_VERSIONS.ios.mesibo]] });
+    expect(SDK_VERSIONS.ios.mesibo).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

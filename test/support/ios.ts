@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { Language, Parser, Query, type Node } from 'web-tree-sitter';
-import { DOUBLES_DIR } from './starter-common';
 
+const IOS_DOUBLES = path.resolve(import.meta.dirname, '../doubles/ios');
 const SWIFT_WASM = path.resolve(import.meta.dirname, '../../node_modules/@cursorless/tree-sitter-wasms/out/tree-sitter-swift.wasm');
 
 let swift: Promise<Language> | undefined;
@@ -16,40 +16,92 @@ function swiftLanguage(): Promise<Language> {
   return swift;
 }
 
+/** Parses Swift source and hands the tree's root to `use` (the tree is freed afterwards). */
+export async function parseSwiftTree<T>(source: string, use: (root: Node, language: Language) => T): Promise<T> {
+  const language = await swiftLanguage();
+  const parser = new Parser();
+  parser.setLanguage(language);
+  const tree = parser.parse(source)!;
+  try {
+    return use(tree.rootNode, language);
+  } finally {
+    tree.delete();
+    parser.delete();
+  }
+}
+
+/**
+ * The grammar predates Swift macros and reads `#Preview { … }` as an error. A `#Preview` that opens a line
+ * (a top-level declaration, where Xcode's template puts it) is read as the call `Preview { … }` instead: the
+ * same characters but the `#`, so its trailing closure, the preview's body, is parsed like any other code.
+ * A `#Preview` anywhere else stays, and shows up as a parse problem.
+ */
+function previewsAsCalls(source: string): { source: string; rows: number[] } {
+  const rows: number[] = [];
+  const rewritten = source.replace(/^#Preview\b/gm, (_m, offset: number) => {
+    rows.push(source.slice(0, offset).split('\n').length - 1);
+    return ' Preview';
+  });
+  return { source: rewritten, rows };
+}
+
+export interface SwiftPreview {
+  /** The preview's name: `#Preview("name") { … }`, or null. */
+  title: string | null;
+  /** Functions and initialisers called in the preview's body, e.g. `ContentView()`. */
+  calls: string[];
+}
+
 export interface SwiftFacts {
   /** ERROR and MISSING nodes, as "type line:column text". */
   problems: string[];
   /** String arguments of calls, by callee and label: `DemoUser.address` -> values in order (null: interpolated). */
   stringArguments: Map<string, Array<string | null>>;
+  /** The file's top-level `#Preview { … }` declarations. */
+  previews: SwiftPreview[];
 }
 
 export async function readSwift(source: string): Promise<SwiftFacts> {
-  const language = await swiftLanguage();
-  const parser = new Parser();
-  parser.setLanguage(language);
-  const tree = parser.parse(source)!;
-  const problems: string[] = [];
-  const walk = (node: Node) => {
-    if (node.isError || node.isMissing) problems.push(`${node.type} ${node.startPosition.row + 1}:${node.startPosition.column} ${node.text.slice(0, 40)}`);
-    for (const child of node.children) if (child) walk(child);
-  };
-  walk(tree.rootNode);
-  const stringArguments = new Map<string, Array<string | null>>();
-  const query = new Query(language, '(call_expression (simple_identifier) @callee (call_suffix (value_arguments (value_argument name: (value_argument_label) @label value: (line_string_literal) @value))))');
-  for (const m of query.matches(tree.rootNode)) {
-    const get = (name: string) => m.captures.find((c) => c.name === name)!.node;
-    const key = `${get('callee').text}.${get('label').text}`;
-    stringArguments.set(key, [...(stringArguments.get(key) ?? []), swiftStringValue(get('value'))]);
+  const { source: text, rows } = previewsAsCalls(source);
+  return parseSwiftTree(text, (root, language) => {
+    const problems: string[] = [];
+    const walk = (node: Node) => {
+      if (node.isError || node.isMissing) problems.push(`${node.type} ${node.startPosition.row + 1}:${node.startPosition.column} ${node.text.slice(0, 40)}`);
+      for (const child of node.children) if (child) walk(child);
+    };
+    walk(root);
+    const stringArguments = new Map<string, Array<string | null>>();
+    const query = new Query(language, '(call_expression (simple_identifier) @callee (call_suffix (value_arguments (value_argument name: (value_argument_label) @label value: (line_string_literal) @value))))');
+    for (const m of query.matches(root)) {
+      const get = (name: string) => m.captures.find((c) => c.name === name)!.node;
+      const key = `${get('callee').text}.${get('label').text}`;
+      stringArguments.set(key, [...(stringArguments.get(key) ?? []), swiftStringValue(get('value'))]);
+    }
+    const previews = rows.map((row) => preview(root, row, problems));
+    return { problems, stringArguments, previews };
+  });
+}
+
+/** The `Preview { … }` call a `#Preview` became: a top-level statement whose trailing closure is its body. */
+function preview(root: Node, row: number, problems: string[]): SwiftPreview {
+  const call = root.namedChildren.find((c) => c?.startPosition.row === row && c.startPosition.column === 1);
+  const suffix = call?.type === 'call_expression' && call.namedChild(0)?.text === 'Preview' ? call.namedChild(1) : undefined;
+  const body = suffix?.namedChildren.find((c) => c?.type === 'lambda_literal');
+  if (!call || !suffix || !body || suffix.lastNamedChild?.id !== body.id) {
+    problems.push(`#Preview on line ${row + 1} is not \`#Preview { … }\` at the top level`);
+    return { title: null, calls: [] };
   }
-  tree.delete();
-  parser.delete();
-  return { problems, stringArguments };
+  const args = suffix.namedChildren.find((c) => c?.type === 'value_arguments')?.namedChildren ?? [];
+  const title = args.length === 1 && args[0]!.namedChild(0)?.type === 'line_string_literal' ? swiftStringValue(args[0]!.namedChild(0)!) : null;
+  if (args.length > 1 || (args.length === 1 && title === null)) problems.push(`#Preview on line ${row + 1} takes one plain string as its name`);
+  const calls = body.descendantsOfType('call_expression').map((c) => `${c!.namedChild(0)!.text}()`);
+  return { title, calls };
 }
 
 export interface SwiftOutline {
   /** Declared functions as Swift names them: `getProfile(_:groupid:)`, with the declaring type (or ""). */
   functions: Array<{ owner: string; signature: string }>;
-  /** Calls `x.name(label: …)` / `name(…)` in source order, as `name(label:_:)` (a trailing closure adds nothing). */
+  /** Calls `x.name(label: …)` / `name(…)` in evaluation order, as `name(label:_:)` (a trailing closure adds nothing). */
   calls: Array<{ signature: string; inFunction: string }>;
   /** Declared types and properties. */
   names: Set<string>;
@@ -63,46 +115,43 @@ function signatureOf(name: string, labels: string[]): string {
 
 /** The declarations and calls of a Swift file, by name and argument labels (the parts Objective-C interop matches on). */
 export async function outlineSwift(source: string): Promise<SwiftOutline> {
-  const language = await swiftLanguage();
-  const parser = new Parser();
-  parser.setLanguage(language);
-  const tree = parser.parse(source)!;
-  const outline: SwiftOutline = { functions: [], calls: [], names: new Set(), identifiers: new Set() };
-  const walk = (node: Node, owner: string, inFunction: string) => {
-    if (node.type === 'simple_identifier' || node.type === 'type_identifier') outline.identifiers.add(node.text);
-    if (node.type === 'class_declaration' || node.type === 'protocol_declaration') {
-      owner = node.childForFieldName('name')!.text;
-      outline.names.add(owner);
-    }
-    if (node.type === 'property_declaration') {
-      for (const bound of node.descendantsOfType('pattern')) {
-        const id = bound?.childForFieldName('bound_identifier');
-        if (id) outline.names.add(id.text);
+  return parseSwiftTree(previewsAsCalls(source).source, (root) => {
+    const outline: SwiftOutline = { functions: [], calls: [], names: new Set(), identifiers: new Set() };
+    const walk = (node: Node, owner: string, inFunction: string) => {
+      if (node.type === 'simple_identifier' || node.type === 'type_identifier') outline.identifiers.add(node.text);
+      if (node.type === 'class_declaration' || node.type === 'protocol_declaration') {
+        owner = node.childForFieldName('name')!.text;
+        outline.names.add(owner);
       }
-    }
-    if (node.type === 'function_declaration' || node.type === 'protocol_function_declaration') {
-      const labels = node.namedChildren
-        .filter((c) => c?.type === 'parameter')
-        .map((p) => (p!.childForFieldName('external_name') ?? p!.childForFieldName('name')!).text);
-      const signature = signatureOf(node.childForFieldName('name')!.text, labels);
-      outline.functions.push({ owner, signature });
-      inFunction = signature;
-    }
-    if (node.type === 'call_expression') {
-      const callee = node.namedChild(0)!;
-      const name = callee.type === 'navigation_expression' ? callee.lastNamedChild?.lastNamedChild?.text : callee.type === 'simple_identifier' ? callee.text : undefined;
-      const args = node.namedChild(1)?.namedChildren.find((c) => c?.type === 'value_arguments');
-      if (name) {
-        const labels = (args?.namedChildren ?? []).map((a) => a?.childForFieldName('name')?.text ?? '_');
-        outline.calls.push({ signature: signatureOf(name, labels), inFunction });
+      if (node.type === 'property_declaration') {
+        for (const bound of node.descendantsOfType('pattern')) {
+          const id = bound?.childForFieldName('bound_identifier');
+          if (id) outline.names.add(id.text);
+        }
       }
-    }
-    for (const child of node.namedChildren) if (child) walk(child, owner, inFunction);
-  };
-  walk(tree.rootNode, '', '');
-  tree.delete();
-  parser.delete();
-  return outline;
+      if (node.type === 'function_declaration' || node.type === 'protocol_function_declaration') {
+        const labels = node.namedChildren
+          .filter((c) => c?.type === 'parameter')
+          .map((p) => (p!.childForFieldName('external_name') ?? p!.childForFieldName('name')!).text);
+        const signature = signatureOf(node.childForFieldName('name')!.text, labels);
+        outline.functions.push({ owner, signature });
+        inFunction = signature;
+      }
+      for (const child of node.namedChildren) if (child) walk(child, owner, inFunction);
+      // After its children: `a.b().c()` lists b before c, the order Swift evaluates them in.
+      if (node.type === 'call_expression') {
+        const callee = node.namedChild(0)!;
+        const name = callee.type === 'navigation_expression' ? callee.lastNamedChild?.lastNamedChild?.text : callee.type === 'simple_identifier' ? callee.text : undefined;
+        const args = node.namedChild(1)?.namedChildren.find((c) => c?.type === 'value_arguments');
+        if (name) {
+          const labels = (args?.namedChildren ?? []).map((a) => a?.childForFieldName('name')?.text ?? '_');
+          outline.calls.push({ signature: signatureOf(name, labels), inFunction });
+        }
+      }
+    };
+    walk(root, '', '');
+    return outline;
+  });
 }
 
 /** A Swift string literal's value, or null when it interpolates. */
@@ -206,7 +255,7 @@ export function expandBuildSettings(value: string, settings: Map<string, string>
 export async function readPodfile(file: string): Promise<{ syntaxOk: boolean; log: string; record?: { platform: [string, string]; targets: Record<string, string[][]>; use_frameworks: boolean } }> {
   const check = await execa('ruby', ['-c', file], { reject: false, all: true });
   if (check.exitCode !== 0) return { syntaxOk: false, log: check.all ?? '' };
-  const run = await execa('ruby', [path.join(DOUBLES_DIR, 'ios/podfile_shim.rb'), file], { reject: false, all: true });
+  const run = await execa('ruby', [path.join(IOS_DOUBLES, 'podfile_shim.rb'), file], { reject: false, all: true });
   if (run.exitCode !== 0) return { syntaxOk: true, log: run.all ?? '' };
   return { syntaxOk: true, log: '', record: JSON.parse(run.stdout ?? '') };
 }
