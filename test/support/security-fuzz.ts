@@ -114,6 +114,24 @@ function failure(r: Random, secrets: Secrets): Record<string, unknown> {
   return body;
 }
 
+const TOKEN_CHARS = `${ALNUM}._-`;
+
+/** A success that must be accepted: mesibo's shape, or the unusual but valid (long, `._-`, string uid). */
+function valid(r: Random, secrets: Secrets): Reply {
+  let token = alnum(r, 64);
+  if (chance(r, 0.3)) {
+    token = '';
+    for (let i = int(r, 16, 512); i > 0; i--) token += TOKEN_CHARS[Math.floor(r() * TOKEN_CHARS.length)];
+  }
+  secrets.issued.push(token);
+  const uid = pick(r, [int(r, 0, 2 ** 40), String(int(r, 1, 99999)), alnum(r, int(r, 1, 64)), 'uid_1.a-b']);
+  const body: Record<string, unknown> = { op: 'useradd', result: true, user: { uid, token } };
+  // Extra fields, of any type, must be ignored.
+  if (chance(r, 0.2)) body.error = anyJson(r, secrets);
+  if (chance(r, 0.2)) (body.user as Record<string, unknown>).extra = anyJson(r, secrets);
+  return { status: 200, body };
+}
+
 /**
  * One answer to a useradd. Tokens it hands out (as any value at user.token) are added to
  * `secrets.issued` before the answer leaves, so later answers can echo them.
@@ -124,6 +142,7 @@ export function answer(r: Random, secrets: Secrets, request: Record<string, any>
   if (status === 429 || status >= 500) {
     if (chance(r, 0.5)) headers['retry-after'] = pick(r, ['0', 'soon', '999', '-1', '1e3', 'Wed, 21 Oct 2015 07:28:00 GMT']);
   }
+  if (chance(r, 0.75)) return valid(r, secrets);
   const roll = r();
   if (roll < 0.03) return { reset: true };
   if (roll < 0.05) return { status: 200, body: { op: 'useradd', result: true, user: { uid: 1, token: alnum(r, 64) } }, trickleMs: 200 };
