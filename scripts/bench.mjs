@@ -6,15 +6,18 @@
 //   (c) 200 users against the sandbox with 50 ms latency per request: wall time    goal: <= 3 s
 //       (and the peak number of requests in flight at the server)
 //   (d) npm tarball size                                                           goal: <= 600 KiB
+//   (e) cold `npm exec` of the packed tarball, empty npm cache each run,
+//       five starters via --sandbox  vs the same for create-vite's packed tarball     goal: ratio < 1
 //
 // Options: --runs-help N (default 15), --runs-create N (default 15), --runs-users N (default 3),
-//          --json (print the results as JSON after the table), --cli PATH (another build's index.js).
+//          --runs-exec N (default 5), --json (print the results as JSON after the table),
+//          --cli PATH (another build's index.js; (d) and (e) always pack this checkout).
 // Runs are timed from spawn to exit with process.hrtime.bigint(); stdin is ignored, so nothing can prompt.
 // NODE_EXTRA_CA_CERTS is removed from the children's environment: when set, Node parses that CA bundle
 // at every start (~45 ms of CPU here), a cost of the machine, not of either tool.
-// create-mesibo-app keeps compiled code in a per-user cache (src/boot/code-cache.ts), here a folder in the
-// bench's temp folder: (b) is timed as a user's second and later runs are and then, in a phase of its
-// own, with an empty cache each time, as the very first run on a machine is (reported below the table).
+// On Node >= 22.1 the bin turns on Node's compile cache (module.enableCompileCache); the bench points it at
+// its temp folder (NODE_COMPILE_CACHE), so (a) and (b) are timed as a user's second and later runs are. On
+// Node 20 there is no such cache: every run compiles the chunks it loads.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
@@ -35,6 +38,7 @@ const { values: opts } = parseArgs({
     'runs-create': { type: 'string', default: '15' },
     'runs-users': { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
+    'runs-exec': { type: 'string', default: '5' },
     cli: { type: 'string' },
   },
 });
@@ -42,6 +46,7 @@ if (opts.cli) CLI = path.resolve(opts.cli);
 const RUNS_HELP = Math.max(10, Number(opts['runs-help']));
 const RUNS_CREATE = Math.max(5, Number(opts['runs-create']));
 const RUNS_USERS = Math.max(1, Number(opts['runs-users']));
+const RUNS_EXEC = Math.max(3, Number(opts['runs-exec']));
 const USERS = 200;
 const LATENCY_MS = 50;
 
@@ -55,12 +60,13 @@ for (const [file, hint] of [
   }
 }
 
+const loadAtStart = os.loadavg();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cma-bench-'));
 const cleanup = () => rmSync(tmp, { recursive: true, force: true });
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
-const childEnv = { ...process.env, CREATE_MESIBO_APP_CODE_CACHE: path.join(tmp, 'code-cache') };
+const childEnv = { ...process.env, NODE_COMPILE_CACHE: path.join(tmp, 'compile-cache') };
 delete childEnv.NODE_EXTRA_CA_CERTS;
 
 /** Runs a command to completion; resolves with its wall time in ms. Any non-zero exit aborts the bench. */
@@ -114,15 +120,13 @@ const [helpOurs, helpVite] = await interleaved(RUNS_HELP, [() => timed([CLI, '--
 
 // (b) writing starters ------------------------------------------------------------------------------------
 progress(`(b) create, ${RUNS_CREATE} interleaved runs each`);
-/** One create run; `codeCache` replaces the shared (warm) cache folder with one used once and removed. */
-async function createOnce(codeCache) {
+async function createOnce() {
   const dir = freshDir('mesibo');
-  const ms = await timed([CLI, dir, '--sandbox', '--yes', '--no-git'], { env: codeCache ? { CREATE_MESIBO_APP_CODE_CACHE: codeCache } : {} });
+  const ms = await timed([CLI, dir, '--sandbox', '--yes', '--no-git']);
   for (const p of PLATFORMS) {
     if (!existsSync(path.join(tmp, dir, p))) throw new Error(`create-mesibo-app wrote no ${p}/ folder`);
   }
   rmSync(path.join(tmp, dir), { recursive: true, force: true });
-  if (codeCache) rmSync(codeCache, { recursive: true, force: true });
   return ms;
 }
 const createVite = () => {
@@ -134,13 +138,6 @@ const createVite = () => {
   });
 };
 const [createOurs, createViteTimes] = await interleaved(RUNS_CREATE, [() => createOnce(), createVite]);
-// The first run on a machine, in a phase of its own: writing the cache is extra disk work that would
-// otherwise slow whichever run follows it.
-progress(`(b) first run (empty code cache), ${RUNS_CREATE} interleaved runs each`);
-const [createFirst, createFirstVite] = await interleaved(RUNS_CREATE, [
-  () => createOnce(path.join(tmp, `empty-code-cache-${++dirCounter}`)),
-  createVite,
-]);
 
 // (c) 200 users against a slow backend -----------------------------------------------------------------
 // The sandbox server from the sources, bundled into the temp folder and run in this process with
@@ -206,6 +203,45 @@ progress('(d) npm pack');
 const packOut = execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 const pack = JSON.parse(packOut.slice(packOut.indexOf('[')))[0];
 
+// (e) cold npm exec -------------------------------------------------------------------------------------
+// What `npm create` does the first time on a machine, with the registry taken out of it: npm installs the
+// packed tarball into an empty cache (its own and create-vite's, both without dependencies) and runs its
+// bin. --offline keeps npm from asking the registry anything; nothing needs fetching.
+progress(`(e) cold npm exec of each packed tarball, ${RUNS_EXEC} interleaved runs each`);
+// create-vite's tarball as published (from the npm cache that installed the devDependency: a folder under
+// node_modules/ packs without its templates).
+const viteVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'create-vite', 'package.json'), 'utf8')).version;
+const viteOut = execFileSync('npm', ['pack', `create-vite@${viteVersion}`, '--offline', '--json', '--pack-destination', tmp], {
+  cwd: tmp,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
+const vitePack = JSON.parse(viteOut.slice(viteOut.indexOf('[')))[0];
+const NPM_CLI = path.join(path.dirname(NODE), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+/** `npm exec` of `tarball` running `bin args…`, with an npm cache and config of its own, removed after. */
+async function coldExec(tarball, bin, args, check) {
+  const dir = freshDir('exec');
+  const cache = path.join(tmp, `npm-cache-${dirCounter}`);
+  const env = {
+    npm_config_cache: cache,
+    npm_config_userconfig: path.join(tmp, 'no-npmrc'),
+    npm_config_update_notifier: 'false',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_yes: 'true',
+    npm_config_offline: 'true',
+  };
+  const ms = await timed([NPM_CLI, 'exec', '--package', path.join(tmp, tarball), '--', bin, dir, ...args], { env });
+  if (!existsSync(path.join(tmp, dir, check))) throw new Error(`npm exec ${bin} wrote no ${check}`);
+  rmSync(path.join(tmp, dir), { recursive: true, force: true });
+  rmSync(cache, { recursive: true, force: true });
+  return ms;
+}
+const [execOurs, execVite] = await interleaved(RUNS_EXEC, [
+  () => coldExec(pack.filename, 'create-mesibo-app', ['--sandbox', '--yes', '--no-git'], 'web'),
+  () => coldExec(vitePack.filename, 'create-vite', ['--template', 'vanilla-ts', '--no-interactive', '--no-immediate'], 'package.json'),
+]);
+
 // Report ----------------------------------------------------------------------------------------------------
 const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) ?? [])[1] ?? os.cpus()[0]?.model ?? 'unknown';
 const vitePkg = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'create-vite', 'package.json'), 'utf8'));
@@ -214,12 +250,14 @@ const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
 
 const a = { ours: median(helpOurs), vite: median(helpVite) };
 const b = { ours: median(createOurs), vite: median(createViteTimes) };
+const e = { ours: median(execOurs), vite: median(execVite) };
 const c = { wall: median(provisioning.map((p) => p.wall)), window: median(provisioning.map((p) => p.window)), peak: Math.max(...provisioning.map((p) => p.peak)) };
 const rows = [
   ['(a) --help', ms(a.ours), ms(a.vite), (a.ours / a.vite).toFixed(2), 'ratio <= 1.2', a.ours / a.vite <= 1.2],
   ['(b) create (5 starters / vanilla-ts)', ms(b.ours), ms(b.vite), (b.ours / b.vite).toFixed(2), 'ratio <= 2.5', b.ours / b.vite <= 2.5],
   [`(c) ${USERS} users, ${LATENCY_MS} ms latency`, ms(c.wall), '', '', '<= 3000 ms', c.wall <= 3000],
-  ['(d) tarball', kib(pack.size), '', '', '<= 600 KiB', pack.size <= 600 * 1024],
+  ['(d) tarball', kib(pack.size), kib(vitePack.size), '', '<= 600 KiB', pack.size <= 600 * 1024],
+  ['(e) cold npm exec (5 starters / vanilla-ts)', ms(e.ours), ms(e.vite), (e.ours / e.vite).toFixed(2), 'ratio < 1', e.ours < e.vite],
 ];
 const header = ['benchmark', 'create-mesibo-app', `create-vite ${vitePkg.version}`, 'ratio', 'goal', 'result'];
 const table = [header, ...rows.map((r) => [...r.slice(0, 5), r[5] ? 'PASS' : 'FAIL'])];
@@ -228,7 +266,7 @@ const line = (r) => `| ${r.map((cell, i) => String(cell).padEnd(widths[i])).join
 
 console.log('');
 console.log(`Machine: ${os.availableParallelism()} cores (nproc), ${cpu}, Node ${process.version}, ${os.platform()} ${os.release()}`);
-console.log(`Load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`Load average (1, 5, 15 min) at the start: ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}; at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`Medians of ${RUNS_HELP} (a) and ${RUNS_CREATE} (b) interleaved runs after one warm-up each; ${RUNS_USERS} runs of (c).`);
 console.log('');
 console.log(line(table[0]));
@@ -239,17 +277,13 @@ console.log(
   `(c) detail: ${USERS} useradd requests, provisioning window ${ms(c.window)} (first request to last answer), ` +
     `peak ${c.peak} requests in flight at the server.`,
 );
-const first = { ours: median(createFirst), vite: median(createFirstVite) };
-console.log(
-  `(b) detail: the first run on a machine (empty code cache, which it then fills): ${ms(first.ours)} against ` +
-    `create-vite's ${ms(first.vite)} in the same phase, ratio ${(first.ours / first.vite).toFixed(2)}.`,
-);
+console.log(`(e) detail: medians of ${RUNS_EXEC} interleaved runs; ours ${ms(Math.min(...execOurs))}-${ms(Math.max(...execOurs))}, vite ${ms(Math.min(...execVite))}-${ms(Math.max(...execVite))}.`);
 console.log(`(d) detail: ${pack.entryCount} files, ${kib(pack.unpackedSize)} unpacked.`);
 console.log(`Spread (min-max): (a) ours ${ms(Math.min(...helpOurs))}-${ms(Math.max(...helpOurs))}, vite ${ms(Math.min(...helpVite))}-${ms(Math.max(...helpVite))}; ` +
   `(b) ours ${ms(Math.min(...createOurs))}-${ms(Math.max(...createOurs))}, vite ${ms(Math.min(...createViteTimes))}-${ms(Math.max(...createViteTimes))}`);
 
 if (opts.json) {
-  console.log(JSON.stringify({ machine: { cores: os.availableParallelism(), cpu, node: process.version }, help: { ours: helpOurs, vite: helpVite }, create: { ours: createOurs, vite: createViteTimes, firstRun: { ours: createFirst, vite: createFirstVite } }, provisioning, tarball: { size: pack.size, unpackedSize: pack.unpackedSize, files: pack.entryCount } }, null, 2));
+  console.log(JSON.stringify({ machine: { cores: os.availableParallelism(), cpu, node: process.version }, help: { ours: helpOurs, vite: helpVite }, create: { ours: createOurs, vite: createViteTimes }, exec: { ours: execOurs, vite: execVite }, provisioning, tarball: { size: pack.size, unpackedSize: pack.unpackedSize, files: pack.entryCount } }, null, 2));
 }
 const missed = table.slice(1).filter((r) => r[5] === 'FAIL').length;
 console.log(missed ? `${missed} goal(s) missed.` : 'All goals met.');
