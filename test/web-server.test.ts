@@ -58,6 +58,8 @@ describe('npm start', () => {
       const index = await httpGet(server.port, '/', { Host: host });
       expect(index.status, host).toBe(200);
       expect(index.body).toBe(readFileSync(path.join(webDir, 'index.html'), 'utf8'));
+      // No other site may frame it (clickjacking) or load it as a resource.
+      expect(index.headers).toMatchObject({ 'content-security-policy': "frame-ancestors 'none'", 'cross-origin-resource-policy': 'same-origin', 'x-content-type-options': 'nosniff' });
     }
     expect((await httpGet(server.port, '/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
     const config = await httpGet(server.port, '/config.json', FROM_PAGE);
@@ -78,9 +80,7 @@ describe('npm start', () => {
     // HTTP/1.0 lets a client leave Host out.
     const raw = await new Promise<string>((resolve, reject) => {
       let text = '';
-      connect(server.port, '127.0.0.1', function () {
-        this.end('GET /config.json HTTP/1.0\r\nMesibo-Starter: config\r\n\r\n');
-      })
+      const socket = connect(server.port, '127.0.0.1', () => socket.end('GET /config.json HTTP/1.0\r\nMesibo-Starter: config\r\n\r\n'))
         .on('data', (chunk) => (text += chunk.toString()))
         .on('end', () => resolve(text))
         .on('error', reject);
@@ -91,7 +91,7 @@ describe('npm start', () => {
 
   it('gives /config.json only to a same-origin request carrying the page header, as JSON no other origin may use', async () => {
     const own = `http://localhost:${server.port}`;
-    const refused = [
+    const refused: Array<Record<string, string>> = [
       {}, // a navigation, or a <script src>: no page header
       { 'Sec-Fetch-Site': 'same-origin' },
       { 'Mesibo-Starter': 'yes' },

@@ -35,8 +35,8 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
   let browser: Browser;
   let server: StarterServer;
   const pages: StarterPage[] = [];
-  const open = async (query: string, on: StarterServer = server) => {
-    const opened = await openStarter(browser, on, query);
+  const open = async (query: string, on: StarterServer = server, options?: { sdk?: boolean }) => {
+    const opened = await openStarter(browser, on, query, options);
     pages.push(opened);
     return opened;
   };
@@ -133,6 +133,15 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
       expect(await calls()).toEqual([]);
       expect(errors).toEqual([]);
     });
+  });
+
+  it("says so when mesibo's SDK did not load from its CDN", async () => {
+    const { page, errors } = await open('/?user=123', server, { sdk: false });
+    await expect.poll(() => page.locator('#problem').textContent()).toBe(
+      "mesibo's SDK did not load from mesibo's CDN (the first script in index.html): check the network and reload.",
+    );
+    expect(await page.locator('#chat').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
   });
 
   it('shows hostile names and addresses exactly and sends to them', async () => {

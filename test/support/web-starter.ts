@@ -87,8 +87,8 @@ export interface StarterPage {
   close(): Promise<void>;
 }
 
-/** Opens `server`'s page at `pathAndQuery` in a fresh browser context. */
-export async function openStarter(browser: Browser, server: StarterServer, pathAndQuery: string): Promise<StarterPage> {
+/** Opens `server`'s page at `pathAndQuery` in a fresh browser context; `sdk: false` fails mesibo's CDN script. */
+export async function openStarter(browser: Browser, server: StarterServer, pathAndQuery: string, { sdk = true } = {}): Promise<StarterPage> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
@@ -100,7 +100,7 @@ export async function openStarter(browser: Browser, server: StarterServer, pathA
   const origin = new URL(server.url).origin;
   await page.route('**/*', (route) => {
     const url = route.request().url();
-    if (url === MESIBO_CDN) return route.fulfill({ contentType: 'text/javascript', body: double });
+    if (url === MESIBO_CDN) return sdk ? route.fulfill({ contentType: 'text/javascript', body: double }) : route.abort();
     return new URL(url).origin === origin ? route.continue() : route.abort();
   });
   await page.goto(new URL(pathAndQuery, server.url).href);
