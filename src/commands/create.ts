@@ -8,6 +8,8 @@ import { SANDBOX_APP_TOKEN } from '../defaults';
 import { collectPlan, type CreateArgs } from '../plan/create-plan';
 import type { Issued } from '../plan/plan';
 import { readAppToken } from '../app-token';
+import { withBackend } from '../backend/session';
+import { countTokens, provision } from '../provision';
 import { loadTemplates } from '../render/templates';
 import { plannedFiles } from '../render/template-files';
 import { projectTemplates, renderProject } from '../render/project';
@@ -34,7 +36,6 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   }
 
   // 4. Users and tokens from the backend (the in-process sandbox, or the real one).
-  const [{ withBackend }, { countTokens, provision }] = await Promise.all([import('../backend/session'), import('../provision')]);
   const { endpoint, tokens } = await withBackend(plan, appToken, ctx, async (client, endpoint) => {
     if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`);
     const onProgress = (done: number, total: number) => printer.progress('Creating users and tokens:', done, total);
