@@ -1,8 +1,12 @@
 package android.content;
 
 import java.lang.reflect.Field;
+import testing.TestHook;
 
-/** Resources resolve to "name(args)" so a test can tell which string was shown with which values. */
+/**
+ * android.content.Context, reduced. Resources resolve to "name(args)" so a test can tell which string was
+ * shown with which values.
+ */
 public class Context {
     public Context getApplicationContext() { return this; }
 
@@ -17,6 +21,7 @@ public class Context {
     }
 
     /** The name of R.<type>.<name> == id in the app's R class (same package as the activity). */
+    @TestHook
     public String resourceName(String type, int id) {
         try {
             Class<?> r = Class.forName(getClass().getPackage().getName() + ".R$" + type);
@@ -27,6 +32,7 @@ public class Context {
         throw new IllegalArgumentException("no R." + type + " with id " + id);
     }
 
+    @TestHook
     public int resourceId(String type, String name) {
         try {
             return Class.forName(getClass().getPackage().getName() + ".R$" + type).getField(name).getInt(null);

@@ -2,6 +2,7 @@ package android.widget;
 
 import android.content.Context;
 import android.text.Editable;
+import testing.TestHook;
 
 public class EditText extends TextView {
     private final StringBuilder buffer = new StringBuilder();
@@ -9,6 +10,7 @@ public class EditText extends TextView {
     public EditText(Context context) { super(context); }
 
     /** What typing does. */
+    @TestHook
     public void type(String text) { buffer.append(text); }
 
     @Override
