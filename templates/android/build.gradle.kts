@@ -1,4 +1,4 @@
+// The Android Gradle plugin, declared once for the whole build and applied in app/build.gradle.kts.
 plugins {
-    id("com.android.application") version "8.5.2" apply false
-    id("org.jetbrains.kotlin.android") version "2.0.21" apply false
+    alias(libs.plugins.android.application) apply false
 }
