@@ -70,7 +70,10 @@ describe('redaction', () => {
     }));
     try {
       const client = createBackendClient({ endpoint: echoing.url, appToken: TEST_APP_TOKEN, sleep: async () => {} });
-      const error = await client.useradd({ address: '123', name: 'User 123', appId: 'com.example.chat', expiryMinutes: 60 }).catch((e) => e as Error);
+      const error = await client.useradd({ address: '123', name: 'User 123', appId: 'com.example.chat', expiryMinutes: 60 }).then(
+        () => new Error('expected a failure'),
+        (e: Error) => e,
+      );
       await client.close();
       expect(error.message).toMatch(/not JSON .*starts with .*"token\\":\\"\[redacted\]/);
       const { p, out } = printerWith([TEST_APP_TOKEN]);
