@@ -1,30 +1,20 @@
 /**
- * The Android starter opens in Android Studio and runs with no edits: its Gradle files say the right appid
- * and dependency, its resources link with aapt, and its Kotlin compiles and behaves (driven on a JVM by
- * test/doubles/android/Harness.kt against recording doubles of Android and mesibo).
+ * The Android starter runs with no edits: its resources link with aapt, and its Kotlin compiles and
+ * behaves, driven on a JVM by test/doubles/android/Harness.kt against recording doubles of Android and
+ * mesibo: every user can log in, chat with any other, and the layout keeps clear of the system bars and
+ * the keyboard once Android draws it edge to edge. (The compile against the real framework classes and the
+ * doubles' audit: android-real-sdk.test.ts.)
  */
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { renderFixture, fakeToken } from './support/render';
-import { HOSTILE, expectTokensOnlyInSecretFile, tempDir } from './support/starter-common';
-
-// Only the first two users reach the starter (the demo pair), so every hostile address is packed into them.
-const HOSTILE_PAIR = [HOSTILE.users[2]!, HOSTILE.users[0]! + HOSTILE.users[1]!];
+import { HOSTILE, tempDir } from './support/starter-common';
 import { assertToolsOrSkip } from './support/tools';
-import {
-  FRAMEWORK_RES,
-  buildConfigSource,
-  compileAndRun,
-  compiledString,
-  linkResources,
-  parseProperties,
-  readGradleKts,
-  type HarnessRun,
-} from './support/android';
+import { FRAMEWORK_RES, buildConfigSource, compileAndRun, compiledString, linkResources, type HarnessRun, type Scenario } from './support/android';
+import { parseProperties, readGradleKts } from './support/android-gradle';
 import { androidString } from '../src/render/literals';
-import { PLACEHOLDER_TOKEN } from '../src/render/context';
 
 // kotlinc alone takes 6-8 s on an idle machine; two cores shared with other suites can make it much slower.
 const KOTLINC_TIMEOUT = 240_000;
@@ -36,60 +26,10 @@ async function androidFixture(options: { name?: string; users?: string[]; appId?
   const appId = options.appId ?? 'com.example.demo';
   const fixture = await renderFixture({ ...options, platforms: [{ id: 'android', appId }] });
   cleanups.push(() => rmSync(fixture.dir, { recursive: true, force: true }));
-  const users = options.users ?? ['123', '456'];
-  return { ...fixture, appId, users, android: path.join(fixture.dir, 'android') };
+  return { ...fixture, appId, users: options.users ?? ['123', '456'], android: path.join(fixture.dir, 'android') };
 }
 
-describe('android starter: Gradle project', () => {
-  it('sets namespace and applicationId to the appid and depends on mesibo from Maven Central', async () => {
-    const { android, appId } = await androidFixture({ appId: 'org.acme.chat' });
-    const app = await readGradleKts(path.join(android, 'app/build.gradle.kts'));
-    expect(app.hasError).toBe(false);
-    expect(app.assignments['android.namespace']).toBe(appId);
-    expect(app.assignments['android.defaultConfig.applicationId']).toBe(appId);
-    expect(app.implementation).toEqual([expect.stringMatching(/^com\.mesibo\.api:mesibo:\d+\.\d+\.\d+$/)]);
-
-    const settings = await readGradleKts(path.join(android, 'settings.gradle.kts'));
-    expect(settings.hasError).toBe(false);
-    expect(settings.assignments['rootProject.name']).toBe('Demo Chat');
-    const settingsText = readFileSync(path.join(android, 'settings.gradle.kts'), 'utf8');
-    expect(settingsText).toMatch(/dependencyResolutionManagement[\s\S]*mavenCentral\(\)/);
-    expect((await readGradleKts(path.join(android, 'build.gradle.kts'))).hasError).toBe(false);
-
-    const wrapper = parseProperties(readFileSync(path.join(android, 'gradle/wrapper/gradle-wrapper.properties'), 'utf8'));
-    expect(wrapper.get('distributionUrl')).toBe('https://services.gradle.org/distributions/gradle-8.7-bin.zip');
-    expect(readFileSync(path.join(android, 'app/build.gradle.kts'), 'utf8')).toMatch(/buildConfig = true/);
-  });
-
-  it('reads every token field from mesibo.properties and fails the build clearly when it is missing', async () => {
-    const { android, appId, users } = await androidFixture();
-    const app = await readGradleKts(path.join(android, 'app/build.gradle.kts'));
-    expect(app.tokenFields).toEqual([
-      { type: 'String', name: 'MESIBO_USER1_TOKEN', key: 'user1.token' },
-      { type: 'String', name: 'MESIBO_USER2_TOKEN', key: 'user2.token' },
-    ]);
-    const secret = parseProperties(readFileSync(path.join(android, 'mesibo.properties'), 'utf8'));
-    const example = parseProperties(readFileSync(path.join(android, 'mesibo.properties.example'), 'utf8'));
-    expect([...secret.values()]).toEqual([fakeToken(users[0]!, appId), fakeToken(users[1]!, appId)]);
-    expect([...example.keys()]).toEqual([...secret.keys()]);
-    expect([...example.values()]).toEqual([PLACEHOLDER_TOKEN, PLACEHOLDER_TOKEN]);
-
-    const script = readFileSync(path.join(android, 'app/build.gradle.kts'), 'utf8');
-    const guard = /if \(!mesiboPropertiesFile\.isFile\) \{\s*throw GradleException\(([\s\S]*?)\)\s*\}/.exec(script);
-    expect(guard?.[1]).toMatch(/mesibo\.properties\.example/);
-    expect(guard?.[1]).toMatch(/npx create-mesibo-app refresh/);
-  });
-
-  it('keeps user tokens only in the git-ignored mesibo.properties', async () => {
-    const { dir, android, appId, users } = await androidFixture();
-    expectTokensOnlyInSecretFile(dir, 'android', appId, users);
-    const ignored = readFileSync(path.join(android, '.gitignore'), 'utf8').split('\n');
-    expect(ignored).toEqual(expect.arrayContaining(['/mesibo.properties', 'build/', '.gradle/', '/local.properties']));
-    expect(existsSync(path.join(android, 'gradle/wrapper/gradle-wrapper.jar'))).toBe(false);
-  });
-});
-
-describe.skipIf(tools.skip)(`android starter: resources and Kotlin ${tools.reason}`, () => {
+describe.skipIf(tools.skip)(`android starter: resources and behaviour ${tools.reason}`, () => {
   const xml = new XMLParser({ ignoreAttributes: false });
 
   it('links manifest and resources with aapt, with INTERNET permission and the app name as its label', async () => {
@@ -106,7 +46,21 @@ describe.skipIf(tools.skip)(`android starter: resources and Kotlin ${tools.reaso
     const manifest = xml.parse(readFileSync(path.join(android, 'app/src/main/AndroidManifest.xml'), 'utf8'));
     expect(manifest.manifest['uses-permission']['@_android:name']).toBe('android.permission.INTERNET');
     expect(manifest.manifest.application['@_android:label']).toBe('@string/app_name');
+    expect(manifest.manifest.application['@_android:theme']).toBe('@style/Theme.Starter');
+    expect(manifest.manifest.application.activity['@_android:windowSoftInputMode']).toBe('adjustResize');
     expect(manifest.manifest['@_package']).toBeUndefined(); // the namespace comes from Gradle
+  });
+
+  it('its theme has no action bar and, from API 35, dark system-bar icons over the app', async () => {
+    const { android } = await androidFixture();
+    const theme = (folder: string) => xml.parse(readFileSync(path.join(android, 'app/src/main/res', folder, 'themes.xml'), 'utf8')).resources.style;
+    expect(theme('values')['@_parent']).toBe('@android:style/Theme.DeviceDefault.Light.NoActionBar');
+    const v35 = theme('values-v35');
+    expect(v35['@_parent']).toBe('@android:style/Theme.DeviceDefault.Light.NoActionBar');
+    expect(Object.fromEntries(v35.item.map((i: Record<string, unknown>) => [i['@_name'], i['#text']]))).toEqual({
+      'android:windowLightStatusBar': true,
+      'android:windowLightNavigationBar': true,
+    });
   });
 
   it('androidString survives aapt exactly, and aapt rejects what it escapes', async () => {
@@ -127,7 +81,7 @@ describe.skipIf(tools.skip)(`android starter: resources and Kotlin ${tools.reaso
     expect((await linkResources(project, 'com.example.strings', path.join(out.dir, 'bad'))).ok).toBe(false);
   });
 
-  async function compileFixture(options: { name?: string; users?: string[]; appId?: string }, typed: string) {
+  async function compileFixture(options: { name?: string; users?: string[]; appId?: string }, scenarios: Scenario[]) {
     const fixture = await androidFixture(options);
     const out = tempDir('cma-kotlin-');
     cleanups.push(out.cleanup);
@@ -136,54 +90,82 @@ describe.skipIf(tools.skip)(`android starter: resources and Kotlin ${tools.reaso
     const app = await readGradleKts(path.join(fixture.android, 'app/build.gradle.kts'));
     const props = parseProperties(readFileSync(path.join(fixture.android, 'mesibo.properties'), 'utf8'));
     const fields = app.tokenFields.map((f) => ({ name: f.name, value: props.get(f.key)! }));
-    const { compiled, log, runs } = await compileAndRun(fixture.android, fixture.appId, linked.gen, buildConfigSource(fixture.appId, fields), out.dir, [
-      ['first', typed, fixture.users[1]!],
-      ['second', typed, fixture.users[0]!],
-    ]);
+    const { compiled, log, runs } = await compileAndRun(fixture.android, fixture.appId, linked.gen, buildConfigSource(fixture.appId, fields), out.dir, scenarios);
     expect(compiled, log).toBe(true);
     return { ...fixture, runs };
   }
 
-  function expectChat(run: HarnessRun, me: string, peer: string, token: string, database: string, typed: string, appId: string) {
+  /**
+   * What a user sees and mesibo is asked, logged in as users[me]: the default peer (the second user for
+   * the first, the first for everyone else), then the next other user picked from the "Chat with" row.
+   */
+  function expectChat(run: HarnessRun, users: string[], me: number, typed: string, appId: string) {
     expect(run.ok, run.log).toBe(true);
     const r = run.report!;
-    expect(r.sendEnabledBefore).toBe(false);
+    const self = users[me]!;
+    const others = users.filter((_, i) => i !== me);
+    const first = me === 0 ? users[1]! : users[0]!;
+    const second = others.find((u) => u !== first);
+    expect(r.heading).toBe('app_name()');
+    expect(r.usersLabel).toBe('log_in_as()');
+    expect(r.loginLabels).toEqual(users);
     expect(r.statusBefore).toBe('status_logged_out()');
-    expect(r.loginEnabledAfter).toEqual([false, false]);
-    expect(r.title).toBe(`chatting_with(${me}, ${peer})`);
-    expect(r.calls).toEqual([
-      'init',
-      'addListener',
-      `setAccessToken ${token}`,
-      `setDatabase ${database} 0`,
-      'start',
-      `getProfile ${peer}`,
-      `send ${peer} ${typed.trim()}`,
-    ]);
+    expect(r.sendEnabledBefore).toBe(false);
+    expect(r.headingAfterLogin).toBe(`chatting_with(${self}, ${first})`);
+    expect(r.usersLabelAfterLogin).toBe('chat_with()');
+    expect(r.peerLabels).toEqual(others);
+    expect(r.peerEnabled).toEqual(others.map((u) => u !== first));
     expect(r.statusConnecting).toBe('status_connecting()');
     expect(r.statusAuthfail).toBe(`status_authfail(${appId})`);
     expect(r.sendEnabledAuthfail).toBe(false);
+    expect(r.statusSuspended).toBe('status_suspended()');
     expect(r.statusOnline).toBe('status_online()');
     expect(r.sendEnabledOnline).toBe(true);
     expect(r.inputAfterSend).toBe('');
-    expect(r.messages).toEqual([`outgoing(${typed.trim()})`, `incoming(${peer}, hi back)`]);
+    const text = typed.trim();
+    const sent = [first, ...(second ? [second] : [])];
+    if (second) {
+      expect(r.headingAfterPick).toBe(`chatting_with(${self}, ${second})`);
+      expect(r.peerEnabledAfterPick).toEqual(others.map((u) => u !== second));
+    } else expect(r.headingAfterPick).toBeUndefined();
+    expect(r.messages).toEqual([...sent.map((to) => `outgoing(${to}, ${text})`), `incoming(${others[0]}, hi back)`, `incoming(${others[0]}, plain ü)`]);
+    expect(r.calls).toEqual([
+      'init',
+      'addListener',
+      `setAccessToken ${fakeToken(self, appId)}`,
+      `setDatabase user${me + 1}`,
+      'start',
+      ...sent.flatMap((to) => [`getProfile ${to}`, `send ${to} ${text}`]),
+    ]);
   }
 
-  it('compiles with kotlinc -Werror and logs each demo user in with its own token, chatting with the other', async () => {
-    const { runs, users, appId } = await compileFixture({}, ' hello ');
-    const [first, second] = users as [string, string];
-    expect(runs[0]!.report?.loginLabels).toEqual([`log_in_as(${first})`, `log_in_as(${second})`]);
-    expectChat(runs[0]!, first, second, fakeToken(first, appId), 'user1', ' hello ', appId);
-    expectChat(runs[1]!, second, first, fakeToken(second, appId), 'user2', ' hello ', appId);
+  it('compiles with kotlinc -Werror; each user logs in with its own token and chats with the other', async () => {
+    const { runs, users, appId } = await compileFixture({}, [{ login: 0, typed: ' hello ' }, { login: 1, typed: ' hello ' }]);
+    expectChat(runs[0]!, users, 0, ' hello ', appId);
+    expectChat(runs[1]!, users, 1, ' hello ', appId);
   }, KOTLINC_TIMEOUT);
 
-  it('carries hostile names, addresses and a Kotlin-keyword appid through exactly', async () => {
+  it('lists all three hostile users under "Log in as" and lets each chat with either other, names carried exactly', async () => {
     const typed = 'say "$x" \\ {{y}} ü';
-    const { runs, users, appId } = await compileFixture({ name: HOSTILE.name, users: HOSTILE_PAIR, appId: 'com.example.fun' }, typed);
-    const [first, second] = users as [string, string];
-    expect(runs[0]!.report?.loginLabels).toEqual([`log_in_as(${first})`, `log_in_as(${second})`]);
-    expectChat(runs[0]!, first, second, fakeToken(first, appId), 'user1', typed, appId);
-    expectChat(runs[1]!, second, first, fakeToken(second, appId), 'user2', typed, appId);
+    const scenarios = [0, 1, 2].map((login) => ({ login, typed }));
+    const { runs, users, appId } = await compileFixture({ name: HOSTILE.name, users: HOSTILE.users, appId: 'com.example.fun' }, scenarios);
+    expect(users).toHaveLength(3);
+    for (const login of [0, 1, 2]) expectChat(runs[login]!, users, login, typed, appId);
+  }, KOTLINC_TIMEOUT);
+
+  it('pads the root by the system bars, the cutout and the keyboard from API 35, and leaves older versions to the system', async () => {
+    const { runs } = await compileFixture({}, [{ login: 0, typed: 'x', sdkInt: 36 }, { login: 0, typed: 'x', sdkInt: 35 }, { login: 0, typed: 'x', sdkInt: 34 }]);
+    for (const run of runs.slice(0, 2)) {
+      expect(run.ok, run.log).toBe(true);
+      expect(run.report!.insetsListener).toBe(true);
+      // 16dp of the layout's own padding around it; the gestures' side insets (30) pad nothing.
+      expect(run.report!.paddingBefore).toEqual([16, 16, 16, 16]);
+      expect(run.report!.paddingWithBars).toEqual([16 + 90, 16 + 63, 16, 16 + 126]);
+      expect(run.report!.paddingWithKeyboard).toEqual([16 + 90, 16 + 63, 16, 16 + 840]);
+    }
+    const old = runs[2]!;
+    expect(old.ok, old.log).toBe(true);
+    expect(old.report!.insetsListener).toBe(false);
+    expect(old.report!.paddingWithKeyboard).toEqual([16, 16, 16, 16]);
   }, KOTLINC_TIMEOUT);
 });
-
