@@ -90,9 +90,12 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     appIdRule: 'app-name',
     dir: 'python',
     secretFile: 'config.json',
+    // A virtual environment: Debian 12+, Ubuntu 23.04+ and Homebrew refuse pip in the system Python (PEP 668).
     nextSteps: ({ dir, firstUser, secondUser }) => [
-      `cd ${dir} && python3 -m pip install -r requirements.txt`,
-      `python3 main.py --user ${firstUser} --to ${secondUser}`,
+      `cd ${dir} && python3 -m venv .venv   # Windows: py -m venv .venv`,
+      '. .venv/bin/activate   # Windows: .venv\\Scripts\\activate',
+      'python -m pip install -r requirements.txt',
+      `python main.py --user ${firstUser} --to ${secondUser}`,
     ],
   },
 };

@@ -41,7 +41,7 @@ describe('create with --sandbox', () => {
     const readme = readFileSync(path.join(project, 'README.md'), 'utf8');
     expect(readme).toMatch(/\| 1 \| `123` \|/);
     expect(readme).toContain('`com.example.mychat`');
-    for (const line of ['cd web && npm start', 'cd ios && pod install', './build/mesibo-starter --user 123 --to 456', 'python3 main.py --user 123 --to 456']) {
+    for (const line of ['cd web && npm start', 'cd ios && pod install', './build/mesibo-starter --user 123 --to 456', 'python main.py --user 123 --to 456']) {
       expect(readme).toContain(line);
     }
     expect(readme).toMatch(/work \*\*only with the sandbox, not with mesibo's servers\*\*/);
