@@ -217,7 +217,8 @@ const viteOut = execFileSync('npm', ['pack', `create-vite@${viteVersion}`, '--of
   stdio: ['ignore', 'pipe', 'ignore'],
 });
 const vitePack = JSON.parse(viteOut.slice(viteOut.indexOf('[')))[0];
-const NPM_CLI = path.join(path.dirname(NODE), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+// npm's own script, run by the same Node as everything else here.
+const NPM_CLI = path.join(execFileSync('npm', ['root', '--global'], { encoding: 'utf8' }).trim(), 'npm', 'bin', 'npm-cli.js');
 /** `npm exec` of `tarball` running `bin args…`, with an npm cache and config of its own, removed after. */
 async function coldExec(tarball, bin, args, check) {
   const dir = freshDir('exec');

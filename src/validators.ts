@@ -173,7 +173,7 @@ const BAD_PATH_CHARS = /[<>:"|?*]/;
 
 /**
  * Target folder rules: relative or absolute, spaces allowed, but no `..` segments (a typo like
- * `../../` should never aim the generator outside what the user meant) and no exotic characters.
+ * `../../` should never aim the project outside what the user meant) and no exotic characters.
  */
 export function validateTargetDir(value: string): string | undefined {
   if (value.trim() === '') return 'is empty';

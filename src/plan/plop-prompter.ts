@@ -1,5 +1,5 @@
 /**
- * The production Prompter: the generator's questions asked through node-plop (and so inquirer), loaded
+ * The production Prompter: the questions asked by a node-plop generator (its prompts run on inquirer), loaded
  * only when there is something to ask. Tests pass a scripted Prompter instead.
  */
 import type { Prompter } from '../app-context';
