@@ -32,7 +32,7 @@ for (const [name, helper] of Object.entries(LITERAL_HELPERS)) {
 }
 
 /** Same as fingerprint() in scripts/build.mjs: FNV-1a over the UTF-16 code units, and the length. */
-export function fingerprint(text: string): string {
+function fingerprint(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return `${text.length.toString(36)}-${hash.toString(36)}`;
