@@ -1,10 +1,12 @@
 /**
- * The C++ starter: main.cpp compiles warning-free against a stub of mesibo's header; CMake finds mesibo
- * (here a fake libmesibo via MESIBO_ROOT) or stops with the install command; and the built program logs in
- * with the right token and appid, prints incoming messages, sends each stdin line to the peer and exits
- * cleanly at end of input.
+ * The C++ starter against the fake libmesibo (test/doubles/cpp; the header is checked against the real
+ * library in test/cpp-real-sdk.test.ts): main.cpp compiles warning-free; CMake finds mesibo as the
+ * imported target mesibo::mesibo (here via MESIBO_ROOT), or stops with the install command, or with the
+ * architecture of a library built for another CPU; and the built program logs in with the right token and
+ * appid, prints incoming rich and plain messages, sends each stdin line to the peer and at the end of
+ * input waits until every message has left.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ import { lineValue, markdownCode, shellWord } from '../src/render/literals';
 import { fakeToken, renderFixture } from './support/render';
 import { assertToolsOrSkip } from './support/tools';
 import { HOSTILE, expectTokensOnlyInSecretFile, tempDir, withoutSecretFile } from './support/starter-common';
-import { buildFakeMesibo, cmakeBuild, runStarter, syntaxCheck } from './support/cpp-starter';
+import { buildFakeMesibo, cmakeBuild, runStarter, startStarter, syntaxCheck } from './support/cpp-starter';
 
 const tools = assertToolsOrSkip(['g++', 'cmake']);
 const APP_ID = 'demo.cpp-app';
@@ -53,28 +55,58 @@ describe.skipIf(tools.skip)(`C++ starter ${tools.reason}`, () => {
     it(`logs in as demo user ${me}, shows incoming messages and sends stdin lines to ${peer}`, async () => {
       const run = await runStarter(cppDir, log(), ['--user', me], `hello from ${me}\n\nsecond line\n`, {
         MESIBO_FAKE_FROM: peer,
-        MESIBO_FAKE_TEXT: `hi ${me}, ü`,
+        MESIBO_FAKE_RICH: `hi ${me}, ü`,
+        MESIBO_FAKE_PLAIN: `plain hi ${me}`,
       });
       expect(run.stderr).toBe('');
       expect(run.exitCode).toBe(0);
       expect(run.calls.slice(0, 4)).toEqual([
         { call: 'addListener' },
         { call: 'setAccessToken', token: fakeToken(me, APP_ID) },
-        { call: 'setAppName', appid: APP_ID },
+        { call: 'setAppId', appid: APP_ID },
         { call: 'start' },
       ]);
+      expect(run.calls).toContainEqual({ call: 'stop' });
       expect(sends(run.calls)).toEqual([
         { call: 'send', to: peer, message: `hello from ${me}` },
         { call: 'send', to: peer, message: 'second line' },
       ]);
       // Each message is freed after sending, as mesibo's C++ API asks.
       expect(run.calls.filter((c) => c.call === 'free')).toHaveLength(2);
+      const lines = run.stdout.split('\n');
       expect(run.stdout).toContain('Connection: connecting\nConnection: online\n');
-      expect(run.stdout).toContain(`${peer}: hi ${me}, ü`);
+      expect(lines).toContain(`${peer}: hi ${me}, ü`);
+      expect(lines).toContain(`${peer}: plain hi ${me}`);
       // mesibo echoes our own messages to Mesibo_onMessage; they are not shown as received.
       expect(run.stdout).not.toContain(`${peer}: hello from ${me}`);
     });
   }
+
+  it('at the end of input waits until every message has left, not until three status reports came', async () => {
+    // Each message reports SENT, DELIVERED and READ; the fourth one leaves only after ~1.2 s.
+    const lines = ['one', 'two', 'three', 'four'];
+    const run = await runStarter(cppDir, log(), ['--user', '123'], lines.map((l) => `${l}\n`).join(''), { MESIBO_FAKE_SEND_MS: '300' });
+    expect(run.exitCode).toBe(0);
+    expect(run.calls.filter((c) => c.call === 'transmitted').map((c) => c.message)).toEqual(lines);
+    const order = run.calls.map((c) => c.call);
+    expect(order.lastIndexOf('transmitted')).toBeLessThan(order.indexOf('stop'));
+    expect(run.stdout).not.toContain('not sent');
+  });
+
+  it('says what mesibo reports when it reports no connection state', async () => {
+    const child = startStarter(cppDir, log(), ['--user', '123'], undefined, { env: { MESIBO_FAKE_STATUS: 'none' } });
+    const said = await new Promise<string>((resolve) => {
+      let seen = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('no connection state')) resolve(seen);
+      });
+      void child.then(() => resolve(seen));
+    });
+    child.kill('SIGINT');
+    await child;
+    expect(said).toContain('Connection: unknown: mesibo has reported no connection state; its own log lines above may say why\n');
+  });
 
   it('sends to --to when given, and to the first demo user from a third user', async () => {
     const explicit = await runStarter(cppDir, log(), ['--user', '123', '--to', '789'], 'to three\n');
@@ -126,6 +158,9 @@ describe.skipIf(tools.skip)(`C++ starter ${tools.reason}`, () => {
       execa('cmake', ['-S', '.', '-B', path.join(scratch.dir, build), ...extra], { cwd: cppDir, reject: false });
     // CMake wraps long messages, so compare with whitespace folded.
     const text = (stderr: string) => stderr.replace(/\s+/g, ' ');
+    const lists = readFileSync(path.join(cppDir, 'CMakeLists.txt'), 'utf8');
+    expect(lists).toContain('find_package(Mesibo REQUIRED)');
+    expect(lists).toContain('target_link_libraries(mesibo-starter PRIVATE mesibo::mesibo Threads::Threads)');
     const run = await configure([`-DMESIBO_ROOT=${empty}`], 'build-empty');
     expect(run.exitCode).not.toBe(0);
     expect(text(run.stderr)).toContain(`mesibo's C++ library was not found: no mesibo.h and libmesibo in ${empty}/include`);
@@ -138,6 +173,26 @@ describe.skipIf(tools.skip)(`C++ starter ${tools.reason}`, () => {
     }
   });
 
+  it('stops CMake naming both architectures when libmesibo is built for another CPU', async () => {
+    // The header of a 32-bit ARM ELF shared library (what a Raspberry Pi's 32-bit libmesibo would be):
+    // FindMesibo reads only the header, so these 52 bytes are enough to be refused.
+    const root = path.join(scratch.dir, 'arm32-mesibo');
+    mkdirSync(path.join(root, 'lib'), { recursive: true });
+    mkdirSync(path.join(root, 'include'), { recursive: true });
+    writeFileSync(path.join(root, 'include', 'mesibo.h'), '');
+    const elf = Buffer.alloc(52);
+    elf.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1], 0); // magic, 32-bit, little-endian, version
+    elf.writeUInt16LE(3, 16); // ET_DYN
+    elf.writeUInt16LE(0x28, 18); // EM_ARM
+    writeFileSync(path.join(root, 'lib', 'libmesibo.so'), elf);
+    const run = await execa('cmake', ['-S', '.', '-B', path.join(scratch.dir, 'build-arm32'), `-DMESIBO_ROOT=${root}`], { cwd: cppDir, reject: false });
+    expect(run.exitCode).not.toBe(0);
+    const host = process.arch === 'arm64' ? 'arm64' : 'x86_64';
+    expect(run.stderr.replace(/\s+/g, ' ')).toContain(
+      `${root}/lib/libmesibo.so is mesibo's library for Linux (ELF) 32-bit arm, but this build is for Linux (ELF) ${host}: it cannot be linked.`,
+    );
+  });
+
   it('carries hostile names and addresses through exactly', async () => {
     const hostile = await renderFixture({ name: HOSTILE.name, platforms: [{ id: 'cpp', appId: APP_ID }], users: HOSTILE.users });
     try {
@@ -147,7 +202,7 @@ describe.skipIf(tools.skip)(`C++ starter ${tools.reason}`, () => {
       const [first, second, third] = HOSTILE.users as [string, string, string];
       const run = await runStarter(dir, log(), ['--user', second], 'ünïcode "quoted" \\ line ??=\n', {
         MESIBO_FAKE_FROM: third,
-        MESIBO_FAKE_TEXT: 'back',
+        MESIBO_FAKE_PLAIN: 'back',
       });
       expect(run.exitCode).toBe(0);
       expect(run.calls).toContainEqual({ call: 'setAccessToken', token: fakeToken(second, APP_ID) });

@@ -1,9 +1,17 @@
-// Fake libmesibo for the C++ starter's tests: implements the stub include/mesibo.h and records every call
-// as a JSON line in $MESIBO_FAKE_LOG. Like the real library, callbacks arrive on mesibo's own thread:
-// after start(), CONNECTING then $MESIBO_FAKE_STATUS (default ONLINE); when online, one incoming message
-// from $MESIBO_FAKE_FROM saying $MESIBO_FAKE_TEXT (if set); and for each message sent, Mesibo_onMessage (not incoming) then Mesibo_onMessageStatus.
-#include <mesibo.h>
+// Fake libmesibo for the C++ starter's tests: implements include/mesibo.h (the project's declaration of
+// mesibo/libmesibo include/mesibo.h) and records every call as a JSON line in $MESIBO_FAKE_LOG.
+// Behaviour, as the real library shows it (test/cpp-real-sdk.test.ts runs the starter on that one):
+// - start(): CONNECTING, then $MESIBO_FAKE_STATUS (default ONLINE; "none" reports nothing, as mesibo
+//   2.7.1 does since 2026-11-21), on a thread of the library's own.
+// - when online, from $MESIBO_FAKE_FROM: a rich message whose text is in getMessage() ($MESIBO_FAKE_RICH)
+//   and a plain one whose text is only in getData() ($MESIBO_FAKE_PLAIN), each if set.
+// - send(): the message is handed to Mesibo_onMessage at once, on the caller's thread and as a plain
+//   message (the real library does both); it waits in the outbox until online, then, one after the other,
+//   each takes $MESIBO_FAKE_SEND_MS milliseconds to reach the server ("transmitted" in the log) and
+//   reports SENT, DELIVERED and READ to Mesibo_onMessageStatus.
+#include "fake_mesibo_unused.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -44,6 +52,11 @@ void record(const std::string &call, const std::vector<std::pair<std::string, st
   }
 }
 
+const char *env(const char *name, const char *fallback = nullptr) {
+  const char *value = std::getenv(name);
+  return value ? value : fallback;
+}
+
 // Runs callbacks one after another on a thread of its own, as mesibo does.
 class EventThread {
  public:
@@ -73,38 +86,45 @@ class EventThread {
   std::queue<std::function<void()>> events_;
 };
 
-class FakeMesibo;
-FakeMesibo *instance();
+std::atomic<uint64_t> nextMid{1000};
 
-class FakeMessage : public MesiboMessage {
+class FakeMessage : public UnusedMessage {
  public:
-  FakeMessage(std::string to, std::string text, bool incoming) : to_(std::move(to)), text_(std::move(text)), incoming_(incoming) {
-    mid = 0;
+  FakeMessage(std::string to, int status, bool rich) : to_(std::move(to)), status_(status), rich_(rich) {
+    mid = nextMid++;
     uid = 0;
     groupid = 0;
     peer = to_.c_str();
   }
-  int isIncoming() override { return incoming_; }
+  // MesiboMessageProperties (include/mesibo.h)
+  int isIncoming() override { return status_ == MESIBO_MSGSTATUS_RECEIVEDNEW; }
+  int isRichMessage() override { return rich_; }
+  int getStatus() override { return status_; }
+  void setStatus(int status) override { status_ = status; }
+  // MesiboMessage (include/mesibo.h)
   void setMessage(const char *message) override { text_ = message; }
-  const char *getMessage() override { return text_.c_str(); }
+  const char *getMessage() override { return rich_ ? text_.c_str() : nullptr; }
+  MesiboData *getData() override {
+    data_ = {const_cast<char *>(text_.data()), static_cast<uint32_t>(text_.size()), kDataTypeMessage};
+    return rich_ ? nullptr : &data_;
+  }
   int send(void) override;
   void free() override {
     record("free");
     delete this;
   }
+  std::string text_;
 
  private:
+  static constexpr uint8_t kDataTypeMessage = 0;  // mesibo.h MESIBO_DATATYPE_MESSAGE
   std::string to_;
-  std::string text_;
-  bool incoming_;
+  int status_;
+  bool rich_;
+  MesiboData data_{};
 };
 
-class FakeMesibo : public Mesibo {
+class FakeMesibo : public UnusedMesibo {
  public:
-  int setDatabase(const char *name, int resetTables) override {
-    record("setDatabase", {{"name", quote(name)}, {"reset", std::to_string(resetTables)}});
-    return MESIBO_RESULT_OK;
-  }
   int setAccessToken(const char *token) override {
     record("setAccessToken", {{"token", quote(token)}});
     // Real tokens are 64 characters of [0-9A-Za-z]; anything else (e.g. the .example placeholder) fails.
@@ -118,42 +138,68 @@ class FakeMesibo : public Mesibo {
     listeners_.push_back(listener);
     return MESIBO_RESULT_OK;
   }
-  void setAppName(const char *name) override { record("setAppName", {{"appid", quote(name)}}); }
+  void setAppId(const char *appid) override { record("setAppId", {{"appid", quote(appid)}}); }
+  int getConnectionStatus() override { return status_; }
   int start() override {
     record("start");
-    const char *env = std::getenv("MESIBO_FAKE_STATUS");
-    const int status = env ? std::atoi(env) : MESIBO_STATUS_ONLINE;
-    each("connection", [](MesiboListener *l) { return l->Mesibo_onConnectionStatus(MESIBO_STATUS_CONNECTING); });
-    each("connection", [status](MesiboListener *l) { return l->Mesibo_onConnectionStatus(status); });
-    const char *from = std::getenv("MESIBO_FAKE_FROM");
-    const char *text = std::getenv("MESIBO_FAKE_TEXT");
-    if (status == MESIBO_STATUS_ONLINE && from && text) {
-      auto *incoming = new FakeMessage(from, text, true);
-      each("message", [incoming](MesiboListener *l) { return l->Mesibo_onMessage(incoming); });
+    const std::string final = env("MESIBO_FAKE_STATUS", "1");
+    if (final != "none") {
+      events_.post([this] { connection(MESIBO_STATUS_CONNECTING); });
+      events_.post([this, final] { connection(std::atoi(final.c_str())); });
     }
     events_.start();
     return MESIBO_RESULT_OK;
   }
-  int wait() override {
-    for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+  int stop() override {
+    record("stop");
+    return MESIBO_RESULT_OK;
   }
-  MesiboMessage *newMessage(const char *to) override { return new FakeMessage(to, "", false); }
+  MesiboMessage *newMessage(const char *to) override { return new FakeMessage(to, MESIBO_MSGSTATUS_OUTBOX, false); }
 
-  // mesibo reports sent messages to Mesibo_onMessage too, then their status.
-  void reportSent(const std::string &to, const std::string &text) {
-    auto *sent = new FakeMessage(to, text, false);
-    each("message", [sent](MesiboListener *l) { return l->Mesibo_onMessage(sent); });
-    each("status", [sent](MesiboListener *l) { return l->Mesibo_onMessageStatus(sent); });
-  }
-
- private:
-  void each(const char *kind, std::function<int(MesiboListener *)> callback) {
-    events_.post([this, kind, callback] {
-      for (auto *listener : listeners_) record("callback", {{"kind", quote(kind)}, {"result", std::to_string(callback(listener))}});
+  // From FakeMessage::send(), on the caller's thread.
+  void queue(FakeMessage *sent) {
+    auto *echo = new FakeMessage(sent->peer, MESIBO_MSGSTATUS_OUTBOX, false);
+    echo->text_ = sent->text_;
+    deliver("message", [echo](MesiboListener *l) { return l->Mesibo_onMessage(echo); });
+    auto *copy = new FakeMessage(sent->peer, MESIBO_MSGSTATUS_OUTBOX, false);
+    copy->text_ = sent->text_;
+    copy->mid = sent->mid;
+    events_.post([this, copy] {
+      if (status_ == MESIBO_STATUS_ONLINE) transmit(copy);
+      else outbox_.push_back(copy);
     });
   }
 
+ private:
+  void deliver(const char *kind, const std::function<int(MesiboListener *)> &callback) {
+    for (auto *listener : listeners_) record("callback", {{"kind", quote(kind)}, {"result", std::to_string(callback(listener))}});
+  }
+  void connection(int status) {
+    status_ = status;
+    deliver("connection", [status](MesiboListener *l) { return l->Mesibo_onConnectionStatus(status); });
+    if (status != MESIBO_STATUS_ONLINE) return;
+    const std::string from = env("MESIBO_FAKE_FROM", "");
+    for (const char *name : {"MESIBO_FAKE_RICH", "MESIBO_FAKE_PLAIN"}) {
+      if (!env(name)) continue;
+      auto *incoming = new FakeMessage(from, MESIBO_MSGSTATUS_RECEIVEDNEW, name == std::string("MESIBO_FAKE_RICH"));
+      incoming->text_ = env(name);
+      deliver("message", [incoming](MesiboListener *l) { return l->Mesibo_onMessage(incoming); });
+    }
+    for (auto *waiting : outbox_) transmit(waiting);
+    outbox_.clear();
+  }
+  void transmit(FakeMessage *msg) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(env("MESIBO_FAKE_SEND_MS", "0"))));
+    record("transmitted", {{"to", quote(msg->peer)}, {"message", quote(msg->text_)}});
+    for (int status : {MESIBO_MSGSTATUS_SENT, MESIBO_MSGSTATUS_DELIVERED, MESIBO_MSGSTATUS_READ}) {
+      msg->setStatus(status);
+      deliver("status", [msg](MesiboListener *l) { return l->Mesibo_onMessageStatus(msg); });
+    }
+  }
+
   std::vector<MesiboListener *> listeners_;
+  std::vector<FakeMessage *> outbox_;
+  std::atomic<int> status_{MESIBO_STATUS_UNKNOWN};
   EventThread events_;
 };
 
@@ -164,10 +210,12 @@ FakeMesibo *instance() {
 
 int FakeMessage::send(void) {
   record("send", {{"to", quote(to_)}, {"message", quote(text_)}});
-  instance()->reportSent(to_, text_);
+  instance()->queue(this);
   return MESIBO_RESULT_OK;
 }
 
 }  // namespace
 
+// include/mesibo.h: the library's entry points.
 extern "C" Mesibo *MesiboInstance(uint32_t) { return instance(); }
+extern "C" int MesiboInterfaceVersion() { return 4; }
