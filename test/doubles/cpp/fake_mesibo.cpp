@@ -125,6 +125,8 @@ class FakeMessage : public UnusedMessage {
 
 class FakeMesibo : public UnusedMesibo {
  public:
+  // Mesibo (include/mesibo.h): setAccessToken, addListener, setAppId, getConnectionStatus, start, stop and
+  // newMessage(const char *), the calls the starter makes.
   int setAccessToken(const char *token) override {
     record("setAccessToken", {{"token", quote(token)}});
     // Real tokens are 64 characters of [0-9A-Za-z]; anything else (e.g. the .example placeholder) fails.
