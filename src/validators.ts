@@ -215,8 +215,6 @@ export const parseUsers: Parse<string[]> = (value) => {
 
 export const parseExpiry: Parse<number> = (value) => check(validateExpiry(value), '', Number(value.trim()));
 
-export const parseApiUrl: Parse<string> = (value) => check(validateApiUrl(value), '', value);
-
 /** A comma list of platforms, in registry order whatever the order given. */
 export const parsePlatforms: Parse<PlatformId[]> = (value) => {
   const ids = splitList(value)
