@@ -117,8 +117,10 @@ describe('the bin', () => {
 });
 
 describe('what loads when (metafile)', () => {
-  it("keeps the bin's static imports free of every heavy package", () => {
-    const pkgs = packagesIn(staticClosure(bin));
+  it('keeps what every command loads (the bin, the main chunk and their static imports) free of every heavy package', () => {
+    const main = [...inputsOf].find(([, inputs]) => inputs.includes('src/main.ts'))![0];
+    expect(metafile.outputs[rel(bin)]!.imports.find((i) => path.resolve(ROOT, i.path) === main)?.kind).toBe('dynamic-import');
+    const pkgs = packagesIn([...staticClosure(bin), ...staticClosure(main)]);
     for (const pkg of HEAVY) expect(pkgs.has(pkg), `${pkg} is loaded by every command, even --help`).toBe(false);
   });
 
