@@ -5,11 +5,12 @@
  * (checked in local mirrors of mesibo's repositories where present); the status values are those of
  * mesibo's C header; and the starter names no mesibo global or method that the double lacks.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { MIRROR_ROOTS, mesiboMirror } from './support/mesibo-mirrors';
 
 const SOURCE = readFileSync(path.join(import.meta.dirname, 'doubles', 'web', 'mesibo.js'), 'utf8');
 const LINES = SOURCE.split('\n');
@@ -87,14 +88,12 @@ describe("the web double's names", () => {
   });
 });
 
-// mesibo's repositories as bare git mirrors (<dir>/mesibo+<name>/repo), e.g. from the project's research
-// machine; a clean clone has none, and this audit is then skipped (the checks above still run).
-const MIRRORS = process.env.MESIBO_MIRRORS ?? '/work/.mirror';
-const mirror = (repo: string) => path.join(MIRRORS, repo.replace('/', '+'), 'repo');
+// The audit against mesibo's own code runs where its mirrors exist (see test/support/mesibo-mirrors.ts).
+const mirror = (repo: string) => mesiboMirror(repo.replace('mesibo/', ''))!;
 const CITED_REPOS = ['mesibo/samples', 'mesibo/messenger-javascript', 'mesibo/libmesibo'];
-const missing = CITED_REPOS.filter((r) => !existsSync(mirror(r)));
+const missing = CITED_REPOS.filter((r) => !mesiboMirror(r.replace('mesibo/', '')));
 
-describe.skipIf(missing.length > 0)(`the web double against mesibo's code ${missing.length ? `(no mirror of ${missing.join(', ')} in ${MIRRORS})` : ''}`, () => {
+describe.skipIf(missing.length > 0)(`the web double against mesibo's code ${missing.length ? `(no mirror of ${missing.join(', ')} in ${MIRROR_ROOTS.join(', ')})` : ''}`, () => {
   /** The commit each repository was read at, as the double's header names it. */
   const commits = Object.fromEntries(CITED_REPOS.map((r) => [r, new RegExp(`${r} ([0-9a-f]{7,40})\\b`).exec(SOURCE)?.[1]]));
   const show = (repo: string, file: string) => execaSync('git', [`--git-dir=${mirror(repo)}`, 'show', `${commits[repo]}:${file}`]).stdout;

@@ -12,30 +12,27 @@
  * header has no NS_ASSUME_NONNULL region); integer macros to Int32 constants; `@optional` to optional
  * requirements. The reader is instructed by the header only; it never stores it.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { execaSync } from 'execa';
 import type { Node } from 'web-tree-sitter';
 import { parseSwiftTree } from './ios';
+import { MIRROR_ROOTS, mesiboMirror } from './mesibo-mirrors';
 
 /**
- * A file of one of mesibo's public repositories, read at test time from the bare git mirror this machine
- * keeps of it (`<mirrors>/mesibo+<repo>/repo`; mirrors: $MESIBO_MIRRORS, else /work/.mirror, else beside the
- * checkout). Nothing of it is stored in this project: mesibo's code is not openly licensed. Without the
- * mirror the test is skipped with the reason; under CI it fails.
+ * A file of one of mesibo's public repositories, read at test time from its mirror (see mesibo-mirrors.ts):
+ * skipped with the reason where no mirror exists. Nothing of it is stored in this project.
  */
 export function mesiboMirrorFile(repo: string, rev: string, file: string): { text?: string; skip: boolean; reason: string } {
-  const roots = [process.env.MESIBO_MIRRORS, '/work/.mirror', path.resolve(import.meta.dirname, '../../../.mirror')].filter((r): r is string => !!r);
-  const gitDir = roots.map((r) => path.join(r, `mesibo+${repo}`, 'repo')).find((d) => existsSync(d));
-  let reason = `(mesibo/${repo} mirror not found in ${roots.join(', ')})`;
+  const gitDir = mesiboMirror(repo);
+  let reason = `(mesibo/${repo} mirror not found in ${MIRROR_ROOTS.join(', ')})`;
   if (gitDir) {
     try {
       return { text: execaSync('git', ['--git-dir', gitDir, 'show', `${rev}:${file}`], { stripFinalNewline: false }).stdout, skip: false, reason: '' };
     } catch (error) {
       reason = `(mesibo/${repo} ${rev}:${file} could not be read: ${(error as Error).message.split('\n')[0]})`;
+      // A mirror that exists but lacks the cited commit is a stale citation: fail, don't skip.
+      throw new Error(reason);
     }
   }
-  if (process.env.CI) throw new Error(`CI is set but ${reason}`);
   return { skip: true, reason };
 }
 
