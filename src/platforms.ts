@@ -7,7 +7,7 @@ import SDK_VERSIONS from './sdk-versions.json';
 export const PLATFORM_IDS = ['android', 'ios', 'web', 'cpp', 'python'] as const;
 export type PlatformId = (typeof PLATFORM_IDS)[number];
 
-/** Android's package rules, Apple's bundle id rules, or any setAppName() string. */
+/** Android's package rules, Apple's bundle id rules, or any setAppId()/setAppName() string. */
 export type AppIdRule = 'java-package' | 'bundle-id' | 'app-name';
 
 export interface Platform {
@@ -71,7 +71,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     id: 'cpp',
     sdk: SDK_VERSIONS.cpp,
     label: 'C++ (Linux, macOS)',
-    appIdMeaning: 'the app name passed to setAppName()',
+    appIdMeaning: 'the appid passed to setAppId()',
     appIdFlag: '--cpp-app-id',
     appIdRule: 'app-name',
     dir: 'cpp',
@@ -85,7 +85,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     id: 'python',
     sdk: SDK_VERSIONS.python,
     label: 'Python',
-    appIdMeaning: 'the app name passed to setAppName()',
+    appIdMeaning: 'the appid passed to setAppId()',
     appIdFlag: '--python-app-id',
     appIdRule: 'app-name',
     dir: 'python',
