@@ -22,7 +22,11 @@ export interface SandboxOptions {
   latencyMs?: number;
 }
 
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+// Lower case and digits only: still the shape of mesibo's tokens (64 of [0-9A-Za-z]), but mesibo's real
+// library (libmesibo 2.7, Python and C++) crashes in setAccessToken() on many tokens with upper-case letters
+// that it did not issue, so a starter run with sandbox tokens would segfault instead of showing AUTHFAIL
+// (test/python-sandbox-tokens.test.ts).
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 const MAX_BODY = 64 * 1024;
 
 /**
