@@ -36,9 +36,7 @@ export async function main(io: MainIo): Promise<number> {
       return 0;
     }
     if (args.command === 'help') {
-      const help = await import('./cli/help');
-      const text = { create: help.createHelp, sandbox: help.sandboxHelp, refresh: help.refreshHelp }[args.topic ?? 'create']();
-      io.stdout.write(text);
+      io.stdout.write((await import('./cli/help')).helpFor(args.topic));
       return 0;
     }
     const ctx: AppContext = {

@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { UsageError } from './errors';
+import { echo } from './output/redact';
 import { ALL_PLATFORMS, PLATFORMS, isPlatformId, type AppIdRule, type PlatformId } from './platforms';
 
 /** What is wrong with a value: `problem` follows the quoted value in a sentence ("… is empty."). */
@@ -25,7 +26,8 @@ export function fromFlag<T>(flag: string, raw: string, parse: Parse<T>): T {
   try {
     return parse(raw);
   } catch (error) {
-    if (error instanceof InvalidValue) throw new UsageError(`${flag} ${show(raw)} ${error.problem}`);
+    // Shortened and cleaned: a pasted paragraph (or a token) is not echoed whole.
+    if (error instanceof InvalidValue) throw new UsageError(`${flag} ${echo(raw)} ${error.problem}`);
     throw error;
   }
 }
@@ -154,6 +156,7 @@ export function validateAddresses(addresses: readonly string[]): string | undefi
 const MAX_EXPIRY_MINUTES = 2_147_483_647;
 
 export function validateExpiry(value: string): string | undefined {
+  if (/^-\s*[0-9]/.test(value.trim())) return 'must be a positive whole number of minutes, like 525600 (one year)';
   if (!/^[0-9]+$/.test(value.trim())) return 'must be a whole number of minutes, like 525600 (one year)';
   const n = Number(value.trim());
   if (n < 1) return 'must be at least 1 minute';

@@ -1,13 +1,16 @@
 /**
  * Command-line parsing. Flag names come from here and the platform registry only; help text is built
- * from the same table so it cannot drift from what is accepted.
+ * from the same table so it cannot drift from what is accepted. A command is one entry of COMMANDS:
+ * its options, how many positionals it takes, and how its parsed values become typed args.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALL_PLATFORMS } from '../platforms';
 import { UsageError } from '../errors';
+import { echo } from '../output/redact';
 import type { CreateArgs } from '../plan/create-plan';
 import type { RefreshArgs } from '../plan/refresh-plan';
 import type { SandboxArgs } from '../commands/sandbox';
+import { closest } from './suggest';
 
 // Each command's flags are declared where they are used (plan collection, refresh's plan, the
 // sandbox command); this module only fills them in.
@@ -15,14 +18,13 @@ export type { CreateArgs } from '../plan/create-plan';
 export type { RefreshArgs } from '../plan/refresh-plan';
 export type { SandboxArgs } from '../commands/sandbox';
 
-export type ParsedArgs =
-  | CreateArgs
-  | SandboxArgs
-  | RefreshArgs
-  | { command: 'help'; topic?: 'create' | 'sandbox' | 'refresh' }
-  | { command: 'version' };
+/** `create` is the command without a name: `create-mesibo-app [dir]`. */
+export type HelpTopic = 'create' | SubcommandName;
+
+export type ParsedArgs = CreateArgs | SandboxArgs | RefreshArgs | { command: 'help'; topic?: HelpTopic } | { command: 'version' };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
 
 const common: Options = {
   help: { type: 'boolean', short: 'h' },
@@ -52,40 +54,182 @@ const createOptions: Options = {
   'no-git': { type: 'boolean' },
 };
 
-const SUBCOMMANDS = ['sandbox', 'refresh'] as const;
+interface Command {
+  options: Options;
+  /** At most this many positionals (0 or 1). */
+  positionals: number;
+  build(values: Values, positionals: string[]): ParsedArgs;
+}
 
-function parse(argv: string[], options: Options, allowPositionals: number) {
+const str = (v: unknown) => v as string | undefined;
+
+/** The named commands, `create-mesibo-app <name> …`; anything else is create's folder. */
+const COMMANDS = {
+  sandbox: {
+    options: { ...common, port: { type: 'string' } },
+    positionals: 0,
+    build: (values) => ({ command: 'sandbox', port: str(values.port), verbose: Boolean(values.verbose) }),
+  },
+  refresh: {
+    options: { ...common, ...tokenOptions },
+    positionals: 1,
+    build: (values, positionals) => ({
+      command: 'refresh',
+      dir: positionals[0],
+      apiUrl: str(values['api-url']),
+      allowHttp: Boolean(values['allow-http']),
+      appTokenFile: str(values['app-token-file']),
+      tokenExpiry: str(values['token-expiry']),
+      sandbox: Boolean(values.sandbox),
+      json: Boolean(values.json),
+      yes: Boolean(values.yes),
+      verbose: Boolean(values.verbose),
+    }),
+  },
+} satisfies Record<string, Command>;
+
+type SubcommandName = keyof typeof COMMANDS;
+export const SUBCOMMANDS = Object.keys(COMMANDS) as SubcommandName[];
+
+const create: Command = {
+  options: createOptions,
+  positionals: 1,
+  build(values, positionals) {
+    const platformAppIds: CreateArgs['platformAppIds'] = {};
+    for (const p of ALL_PLATFORMS) {
+      const value = values[p.appIdFlag.slice(2)];
+      if (typeof value === 'string') platformAppIds[p.id] = value;
+    }
+    return {
+      command: 'create',
+      dir: positionals[0],
+      name: str(values.name),
+      platforms: str(values.platforms),
+      appId: str(values['app-id']),
+      platformAppIds,
+      users: str(values.users),
+      tokenExpiry: str(values['token-expiry']),
+      apiUrl: str(values['api-url']),
+      allowHttp: Boolean(values['allow-http']),
+      appTokenFile: str(values['app-token-file']),
+      sandbox: Boolean(values.sandbox),
+      force: Boolean(values.force),
+      git: !values['no-git'],
+      json: Boolean(values.json),
+      yes: Boolean(values.yes),
+      verbose: Boolean(values.verbose),
+    };
+  },
+};
+
+function commandOf(topic: HelpTopic): Command {
+  return topic === 'create' ? create : COMMANDS[topic];
+}
+
+export function parseCommandLine(argv: string[]): ParsedArgs {
+  // Refuse --app-token in any spelling before anything else looks at the value.
+  if (argv.some((a) => /^--app-token(=|$)/.test(a))) throw new UsageError(appTokenFlagMessage());
+  if (argv[0] === 'help') return helpCommand(argv.slice(1));
+  const name = SUBCOMMANDS.find((s) => s === argv[0]);
+  const topic: HelpTopic = name ?? 'create';
+  const command = commandOf(topic);
+  const { values, positionals } = parse(argv.slice(name ? 1 : 0), command.options, command.positionals, topic);
+  if (values.help) return { command: 'help', topic };
+  if (values.version) return { command: 'version' };
+  return command.build(values, positionals);
+}
+
+/** `create-mesibo-app help [command]`. A folder named "help" is still possible: `create-mesibo-app ./help`. */
+function helpCommand(rest: string[]): ParsedArgs {
+  const words = rest.filter((a) => !/^-/.test(a));
+  if (words.length > 1) throw new UsageError(`help takes at most one command, like: create-mesibo-app help refresh.`);
+  const word = words[0];
+  if (word === undefined || word === 'create') return { command: 'help', topic: 'create' };
+  const topic = SUBCOMMANDS.find((s) => s === word);
+  if (topic) return { command: 'help', topic };
+  const near = closest(word, ['create', ...SUBCOMMANDS]);
+  throw new UsageError(
+    `There is no command ${echo(word, 40)}${near ? ` (did you mean ${near}?)` : ''}. ` +
+      `Commands: ${['create (the default)', ...SUBCOMMANDS].join(', ')}; run create-mesibo-app help <command>.`,
+  );
+}
+
+function parse(argv: string[], options: Options, allowPositionals: number, topic: HelpTopic) {
   let result;
   try {
-    result = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    result = parseArgs({ args: negativeValues(argv, options), options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
-    throw new UsageError(explainParseError(error as Error));
+    throw new UsageError(explainParseError(error as Error, options, topic));
   }
+  refuseRepeats(result.tokens, options);
   if (result.positionals.length > allowPositionals) {
-    const extra = result.positionals.slice(allowPositionals).map((p) => JSON.stringify(p)).join(', ');
+    const extra = result.positionals.slice(allowPositionals).map((p) => echo(p, 40)).join(', ');
     throw new UsageError(
       `Unexpected argument ${extra}. Give at most ${allowPositionals === 1 ? 'one folder' : 'no arguments'}; ` +
         'quote a folder name that contains spaces, and separate list values with commas, like --users 123,456.',
     );
   }
-  return result;
+  return result as { values: Values; positionals: string[] };
+}
+
+/**
+ * `--token-expiry -5` as `--token-expiry=-5`: a value that looks like a negative number is a value, so
+ * the validator can say what is wrong with it (parseArgs would call it a missing value).
+ */
+function negativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return [...out, ...argv.slice(i)];
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : Object.keys(options).find((k) => arg === `-${options[k]!.short}`);
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/** A value flag given twice is a mistake (which one was meant?), never silently the last one. */
+function refuseRepeats(tokens: ReadonlyArray<{ kind: string; name?: string }> | undefined, options: Options): void {
+  const seen = new Set<string>();
+  for (const token of tokens ?? []) {
+    if (token.kind !== 'option' || options[token.name!]?.type !== 'string') continue;
+    if (seen.has(token.name!)) {
+      const list = ({ users: '123,456', platforms: 'web,python' } as Record<string, string>)[token.name!];
+      const hint = list ? `, with its values separated by commas (like --${token.name} ${list})` : '';
+      throw new UsageError(`--${token.name} was given more than once; give it once${hint}.`);
+    }
+    seen.add(token.name!);
+  }
 }
 
 /** Node's parseArgs messages are terse; say which flag and what to do instead. Never echo a value. */
-function explainParseError(error: Error): string {
+function explainParseError(error: Error, options: Options, topic: HelpTopic): string {
   const flag = /'(-{1,2}[^' =]+)/.exec(error.message)?.[1];
   const code = (error as NodeJS.ErrnoException).code;
+  const help = topic === 'create' ? 'create-mesibo-app --help' : `create-mesibo-app ${topic} --help`;
   if (flag && /^--app-token(=|$)/.test(flag)) return appTokenFlagMessage();
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
-    return `Unknown option ${flag}. Run create-mesibo-app --help to see every option.`;
-  }
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return unknownOption(flag, options, topic, help);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag && /does not take/.test(error.message)) {
     return `Option ${flag} is a switch and takes no value; write just ${flag}.`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
-    return `Option ${flag} needs a value, like ${flag} <value>. Run create-mesibo-app --help for details.`;
+    return `Option ${flag} needs a value, like ${flag} <value>. Run ${help} for details.`;
   }
-  return `${error.message}. Run create-mesibo-app --help to see every option.`;
+  return `${error.message}. Run ${help} to see every option.`;
+}
+
+function unknownOption(flag: string, options: Options, topic: HelpTopic, help: string): string {
+  const shown = echo(flag, 40).slice(1, -1);
+  const long = Object.keys(options).map((o) => `--${o}`);
+  const near = flag.startsWith('--') ? closest(flag, long) : undefined;
+  if (near) return `Unknown option ${shown} (did you mean ${near}?). Run ${help} to see every option.`;
+  const elsewhere = (['create', ...SUBCOMMANDS] as HelpTopic[]).find((t) => t !== topic && flag.slice(2) in commandOf(t).options);
+  const where = elsewhere === 'create' ? 'creating a project' : `create-mesibo-app ${elsewhere}`;
+  if (elsewhere && flag.startsWith('--')) return `Option ${shown} is for ${where}, not for ${topic === 'create' ? 'creating a project' : topic}. Run ${help} to see its options.`;
+  return `Unknown option ${shown}. Run ${help} to see every option.`;
 }
 
 export function appTokenFlagMessage(): string {
@@ -95,61 +239,4 @@ export function appTokenFlagMessage(): string {
     'in a file and pass --app-token-file <path>; without either you will be asked for it (masked). ' +
     'Use --sandbox to try everything without an App Token.'
   );
-}
-
-export function parseCommandLine(argv: string[]): ParsedArgs {
-  // Refuse --app-token in any spelling before anything else looks at the value.
-  if (argv.some((a) => /^--app-token(=|$)/.test(a))) throw new UsageError(appTokenFlagMessage());
-  const sub = SUBCOMMANDS.find((s) => s === argv[0]);
-  const rest = sub ? argv.slice(1) : argv;
-  if (sub === 'sandbox') {
-    const { values } = parse(rest, { ...common, port: { type: 'string' } }, 0);
-    if (values.help) return { command: 'help', topic: 'sandbox' };
-    if (values.version) return { command: 'version' };
-    return { command: 'sandbox', port: values.port as string | undefined, verbose: Boolean(values.verbose) };
-  }
-  if (sub === 'refresh') {
-    const { values, positionals } = parse(rest, { ...common, ...tokenOptions }, 1);
-    if (values.help) return { command: 'help', topic: 'refresh' };
-    if (values.version) return { command: 'version' };
-    return {
-      command: 'refresh',
-      dir: positionals[0],
-      apiUrl: values['api-url'] as string | undefined,
-      allowHttp: Boolean(values['allow-http']),
-      appTokenFile: values['app-token-file'] as string | undefined,
-      tokenExpiry: values['token-expiry'] as string | undefined,
-      sandbox: Boolean(values.sandbox),
-      json: Boolean(values.json),
-      yes: Boolean(values.yes),
-      verbose: Boolean(values.verbose),
-    };
-  }
-  const { values, positionals } = parse(rest, createOptions, 1);
-  if (values.help) return { command: 'help', topic: 'create' };
-  if (values.version) return { command: 'version' };
-  const platformAppIds: CreateArgs['platformAppIds'] = {};
-  for (const p of ALL_PLATFORMS) {
-    const value = values[p.appIdFlag.slice(2)];
-    if (typeof value === 'string') platformAppIds[p.id] = value;
-  }
-  return {
-    command: 'create',
-    dir: positionals[0],
-    name: values.name as string | undefined,
-    platforms: values.platforms as string | undefined,
-    appId: values['app-id'] as string | undefined,
-    platformAppIds,
-    users: values.users as string | undefined,
-    tokenExpiry: values['token-expiry'] as string | undefined,
-    apiUrl: values['api-url'] as string | undefined,
-    allowHttp: Boolean(values['allow-http']),
-    appTokenFile: values['app-token-file'] as string | undefined,
-    sandbox: Boolean(values.sandbox),
-    force: Boolean(values.force),
-    git: !values['no-git'],
-    json: Boolean(values.json),
-    yes: Boolean(values.yes),
-    verbose: Boolean(values.verbose),
-  };
 }

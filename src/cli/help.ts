@@ -1,6 +1,13 @@
 /** Help text, built from the platform registry so flags and platforms cannot drift from what is parsed. */
 import { ALL_PLATFORMS, PLATFORM_IDS } from '../platforms';
 import { DEFAULT_API_URL, DEFAULT_EXPIRY_MINUTES, DEFAULT_USERS } from '../defaults';
+import type { HelpTopic } from './args';
+
+/** `create-mesibo-app help <topic>` and `<command> --help`: one text per command. */
+export function helpFor(topic: HelpTopic = 'create'): string {
+  const texts: Record<HelpTopic, () => string> = { create: createHelp, sandbox: sandboxHelp, refresh: refreshHelp };
+  return texts[topic]();
+}
 
 export function createHelp(): string {
   const appIdFlags = ALL_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
@@ -35,6 +42,7 @@ value, never printed and never written to the project.
 Commands:
   create-mesibo-app sandbox [--port N]   run the sandbox backend standalone and print its URL
   create-mesibo-app refresh [dir]        issue fresh tokens into an existing project
+  create-mesibo-app help [command]       this text, or a command's (a folder named help: ./help)
 
 Exit codes: 0 done; 1 backend, network or file-system failure; 2 bad usage (nothing done); 130 interrupted.
 
