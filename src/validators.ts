@@ -145,11 +145,19 @@ export function validateAddresses(addresses: readonly string[]): string | undefi
   const seen = new Set<string>();
   for (const address of addresses) {
     if (address === '') return 'has an empty address (two commas in a row, or a comma at either end)';
-    if (CONTROL.test(address)) return `address ${JSON.stringify(address)} contains a control character`;
-    if (address.length > 128) return `address "${address.slice(0, 20)}…" is longer than 128 characters`;
+    const problem = validateAddress(address);
+    if (problem) return `address ${problem}`;
     if (seen.has(address)) return `lists "${address}" twice; addresses must be unique`;
     seen.add(address);
   }
+  return undefined;
+}
+
+/** One address's own rules (the list's are above); the words follow "address" in a sentence. */
+export function validateAddress(address: string): string | undefined {
+  if (address === '') return 'is empty';
+  if (CONTROL.test(address)) return `${JSON.stringify(address)} contains a control character`;
+  if (address.length > 128) return `"${address.slice(0, 20)}…" is longer than 128 characters`;
   return undefined;
 }
 
