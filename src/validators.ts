@@ -10,9 +10,15 @@ import { UsageError } from './errors';
 import { echo } from './output/redact';
 import { ALL_PLATFORMS, PLATFORMS, isPlatformId, type AppIdRule, type PlatformId } from './platforms';
 
-/** What is wrong with a value: `problem` follows the quoted value in a sentence ("… is empty."). */
+/**
+ * What is wrong with a value: `problem` follows the quoted value in a sentence ("… is empty."). `atFlag` is
+ * the same sentence as the command line reads it, where the fix may name a flag; a prompt never names one.
+ */
 export class InvalidValue extends Error {
-  constructor(readonly problem: string) {
+  constructor(
+    readonly problem: string,
+    readonly atFlag: string = problem,
+  ) {
     super(problem);
   }
 }
@@ -27,7 +33,7 @@ export function fromFlag<T>(flag: string, raw: string, parse: Parse<T>): T {
     return parse(raw);
   } catch (error) {
     // Shortened and cleaned: a pasted paragraph (or a token) is not echoed whole.
-    if (error instanceof InvalidValue) throw new UsageError(`${flag} ${echo(raw)} ${error.problem}`);
+    if (error instanceof InvalidValue) throw new UsageError(`${flag} ${echo(raw)} ${error.atFlag}`);
     throw error;
   }
 }
@@ -45,8 +51,10 @@ export function promptValidator(parse: Parse<unknown>): (raw: string) => true | 
   };
 }
 
-function check<T>(problem: string | undefined, fix: string, value: T): T {
-  if (problem) throw new InvalidValue(`${problem}.${fix ? ` ${fix}` : ''}`);
+/** `flagFix` replaces `fix` on the command line (it may name a flag). */
+function check<T>(problem: string | undefined, fix: string, value: T, flagFix = fix): T {
+  const sentence = (f: string) => `${problem}.${f ? ` ${f}` : ''}`;
+  if (problem) throw new InvalidValue(sentence(fix), sentence(flagFix));
   return value;
 }
 
@@ -68,9 +76,10 @@ export function validateAndroidAppId(value: string): string | undefined {
   if (segments.length < 2) return 'needs at least two segments separated by dots, like com.example.chat';
   for (const segment of segments) {
     if (segment === '') return 'has an empty segment (two dots in a row, or a dot at either end)';
-    if (!/^[A-Za-z]/.test(segment)) return `segment "${segment}" must start with a letter`;
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(segment)) return `segment "${segment}" may contain only letters, digits and _`;
-    if (JAVA_RESERVED.has(segment)) return `segment "${segment}" is a Java keyword`;
+    // Each problem follows "it" in a sentence: "… is not valid as …: it has a segment, "1x", that …".
+    if (!/^[A-Za-z]/.test(segment)) return `has a segment, "${segment}", that does not start with a letter`;
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(segment)) return `has a segment, "${segment}", with characters other than letters, digits and _`;
+    if (JAVA_RESERVED.has(segment)) return `has a segment, "${segment}", that is a Java keyword`;
   }
   return undefined;
 }
@@ -114,17 +123,16 @@ export function appIdSegment(text: string): string {
 }
 
 /**
- * One platform's appid. `shared` is for the appid every platform takes (--app-id, or the question):
- * its fix suggests the platform's own override flag.
+ * One platform's appid. `shared` is for the appid every chosen platform takes (--app-id, or the question):
+ * on the command line its fix also names the platform's own override flag.
  */
 export function parseAppId(id: PlatformId, shared: boolean): Parse<string> {
   const platform = PLATFORMS[id];
   return (value) => {
     const problem = validateAppId(id, value);
-    const fix = shared
-      ? `Give one that suits every platform, like com.example.chat, or give ${platform.label} its own with ${platform.appIdFlag} <id>.`
-      : 'Give one like com.example.chat.';
-    return check(problem && `is not valid as ${platform.appIdMeaning}: it ${problem}`, fix, value);
+    const fix = shared ? 'Give one that suits every chosen platform, like com.example.chat.' : 'Give one like com.example.chat.';
+    const flagFix = shared ? `${fix} Or give ${platform.label} its own with ${platform.appIdFlag} <id>.` : fix;
+    return check(problem && `is not valid as ${platform.appIdMeaning}: it ${problem}`, fix, value, flagFix);
   };
 }
 
@@ -221,7 +229,8 @@ export const parseName: Parse<string> = (value) =>
 
 export const parseUsers: Parse<string[]> = (value) => {
   const addresses = splitList(value);
-  return check(validateAddresses(addresses), 'Give comma-separated addresses, like --users 123,456.', addresses);
+  const fix = 'Give comma-separated addresses, like 123,456.';
+  return check(validateAddresses(addresses), fix, addresses, 'Give comma-separated addresses, like --users 123,456.');
 };
 
 export const parseExpiry: Parse<number> = (value) => check(validateExpiry(value), '', Number(value.trim()));

@@ -89,8 +89,9 @@ describe('users', () => {
   it('names the flag, the value and a fix', () => {
     expect(() => checkUsers('123')).toThrowError(/--users "123" needs at least 2 addresses.*like --users 123,456/);
   });
-  it('at a prompt, the same words without the flag in front', () => {
-    expect(promptValidator(parseUsers)('123')).toMatch(/^"123" needs at least 2 addresses.*like --users 123,456/);
+  it('at a prompt, the same words without the flag in front, and a fix that names no flag', () => {
+    expect(promptValidator(parseUsers)('123')).toMatch(/^"123" needs at least 2 addresses.*like 123,456\.$/);
+    expect(promptValidator(parseUsers)('123')).not.toContain('--');
     expect(promptValidator(parseUsers)('1,2')).toBe(true);
   });
 });
@@ -134,5 +135,13 @@ describe('platform and appid flags', () => {
     expect(error!.message).toMatch(/--app-id "my-app" is not valid as the Android application id/);
     expect(error!.message).toMatch(/--android-app-id <id>/);
     expect(error!.exitCode).toBe(2);
+  });
+  it('reads as plain English, and names no flag at a prompt', () => {
+    const atPrompt = promptValidator(parseAppId('android', true));
+    expect(atPrompt('com.1chat')).toBe(
+      '"com.1chat" is not valid as the Android application id (package name): it has a segment, "1chat", that does not ' +
+        'start with a letter. Give one that suits every chosen platform, like com.example.chat.',
+    );
+    for (const bad of ['chat', 'com.my-chat', 'com.class.x', 'com..x']) expect(atPrompt(bad)).not.toMatch(/--|\bit segment\b/);
   });
 });
