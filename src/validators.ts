@@ -190,18 +190,57 @@ export function validateDisplayName(value: string): string | undefined {
 // Characters that Windows forbids in file names; refusing them everywhere keeps projects portable.
 const BAD_PATH_CHARS = /[<>:"|?*]/;
 
+// Names Windows keeps for devices, in any case and with any extension ("nul.txt" is NUL): Microsoft's
+// "Naming Files, Paths, and Namespaces" (learn.microsoft.com/windows/win32/fileio/naming-a-file), plus the
+// console names CONIN$ and CONOUT$ (CreateFile, "Consoles").
+const WINDOWS_DEVICES = /^(?:CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3])$/i;
+// Invisible characters that make a name read differently from what it is: the bidirectional controls
+// (Trojan Source) and the other format characters, but for the joiners ZWNJ and ZWJ that Persian, Indic
+// scripts and emoji need.
+const INVISIBLE = /(?![\u200c\u200d])\p{Cf}/u;
+
+/** `value` with its invisible characters written as \u escapes, so a message shows what is really there. */
+function revealed(value: string): string {
+  const shown = [...value].map((c) => (/\p{Cf}|\p{Cc}/u.test(c) ? `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : c)).join('');
+  return shown.length > 80 ? `${shown.slice(0, 79)}…` : shown;
+}
+
+/** What Windows makes of one path segment: a device name, or a name it would silently change. */
+function windowsSegmentProblem(segment: string): string | undefined {
+  if (segment === '' || segment === '.' || segment === '..') return undefined;
+  const stem = segment.split('.')[0]!.replace(/ +$/, '');
+  if (WINDOWS_DEVICES.test(stem)) {
+    return `uses the name "${stem}", which Windows reserves for a device (even with an extension): the project could not be opened or copied there`;
+  }
+  if (/[ .]$/.test(segment)) return `has the segment "${segment}", which ends with a space or a dot (Windows drops them)`;
+  return undefined;
+}
+
 /**
  * Target folder rules: relative or absolute, spaces allowed, but no `..` segments (a typo like
- * `../../` should never aim the project outside what the user meant) and no exotic characters.
+ * `../../` should never aim the project outside what the user meant), no exotic or invisible
+ * characters, and no name Windows reserves, so the project can be zipped, cloned and opened anywhere.
  */
 export function validateTargetDir(value: string): string | undefined {
   if (value.trim() === '') return 'is empty';
   if (CONTROL.test(value)) return 'contains a control character';
+  const invisible = INVISIBLE.exec(value);
+  if (invisible) {
+    const code = `U+${invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    return `contains ${code}, an invisible character that makes a name read differently from what it is (written out: "${revealed(value)}")`;
+  }
   const isWindowsAbsolute = /^[A-Za-z]:[\\/]/.test(value);
   const rest = isWindowsAbsolute ? value.slice(2) : value;
   if (BAD_PATH_CHARS.test(rest)) return 'contains one of < > : " | ? * which are not allowed in folder names';
   const segments = value.split(/[\\/]+/);
   if (segments.includes('..')) return 'contains a ".." segment; give the folder to create directly';
+  // The folders this run may create: every segment of a relative path, the last one of an absolute path.
+  const absolute = isWindowsAbsolute || path.isAbsolute(value);
+  const named = segments.filter((segment) => segment !== '');
+  for (const segment of absolute ? named.slice(-1) : named) {
+    const problem = windowsSegmentProblem(segment);
+    if (problem) return problem;
+  }
   const base = path.basename(path.resolve(value));
   if (base === '' || base === '.' || base === path.parse(path.resolve(value)).root) {
     return 'names the root of the file system';

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkTarget, createStaging } from '../src/write/project-folder';
+import { checkTarget } from '../src/write/project-folder';
+import { createStaging } from '../src/write/staging';
 import { removeDir, tempDir } from './support/cli';
 
 let root: string;

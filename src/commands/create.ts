@@ -3,7 +3,6 @@
  * and tokens, render the project in memory, write it (staging folder, then rename), git init, report.
  */
 import type { AppContext } from '../app-context';
-import { RunError } from '../errors';
 import { SANDBOX_APP_TOKEN } from '../defaults';
 import { collectPlan, type CreateArgs } from '../plan/create-plan';
 import type { Issued } from '../plan/plan';
@@ -13,7 +12,9 @@ import { countTokens, provision } from '../provision';
 import { loadTemplates } from '../render/templates';
 import { plannedFiles } from '../render/template-files';
 import { projectTemplates, renderProject } from '../render/project';
-import { checkTarget, writeProject } from '../write/project-folder';
+import { readyTarget, writeProject } from '../write/project-folder';
+import { leftoverNotice } from '../write/leftovers';
+import { cannotWrite, projectRoom } from '../write/preflight';
 import type { GitOutcome } from '../write/git';
 import { jsonSummary, printNextSteps, sandboxNotice } from '../report/create-summary';
 
@@ -23,9 +24,13 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   // 1. Every answer collected and validated into a frozen plan; nothing touched yet.
   const plan = await collectPlan(args, { cwd: ctx.cwd, interactive: ctx.interactive, prompt: ctx.prompt });
 
-  // 2. Refuse a non-empty target (or, with --force, any file we would overwrite) before any backend call.
-  // The templates are read now too: a broken package fails here, before any user exists.
-  checkTarget(plan.targetPath, plan.targetDir, plan.force, plannedFiles(plan.platforms));
+  // 2. Refuse a non-empty target (or, with --force, any file we would overwrite or any link we would
+  // write through), and try a write where the project will go, before any backend call. The templates
+  // are read now too: a broken package fails here, before any user exists.
+  const planned = plannedFiles(plan.platforms);
+  const room = projectRoom(planned.length, plan.users.length * plan.platforms.length);
+  const removed = readyTarget(plan.targetPath, plan.targetDir, plan.force, planned, room);
+  if (removed.length > 0) printer.info(leftoverNotice(removed, ctx.cwd));
   const templates = await loadTemplates(projectTemplates(plan.platforms));
 
   // 3. The App Token: read once, kept in memory, registered for redaction.
@@ -48,11 +53,10 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   // 5. Render in memory, then write: into a staging folder, moved into place only when complete.
   const rendered = renderProject(plan, issued, templates);
   try {
-    writeProject(plan.targetPath, rendered.files, ctx.interrupts);
+    // CREATE_MESIBO_APP_TEST_PAUSE_WRITE is a test-only hook (see WriteOptions.pauseFile).
+    writeProject(plan.targetPath, rendered.files, ctx.interrupts, { pauseFile: ctx.env.CREATE_MESIBO_APP_TEST_PAUSE_WRITE });
   } catch (error) {
-    throw new RunError(`Could not write the project to ${plan.targetDir}: ${(error as Error).message ?? error}. Nothing was left behind.`, {
-      cause: error,
-    });
+    throw cannotWrite(error, plan.targetPath, JSON.stringify(plan.targetDir), 'Nothing was left behind.');
   }
   printer.success(`Wrote ${plan.targetDir} (${plan.platforms.map((p) => p.id).join(', ')})`);
 

@@ -18,6 +18,7 @@ import { countTokens, provision } from '../provision';
 import { loadTemplates } from '../render/templates';
 import { renderTokenConfigs, tokenConfigTemplates, TOKEN_CONFIG_MODE } from '../render/project';
 import { atomicSwap, RestoreError, type Replacement } from '../write/atomic-swap';
+import { assertInside, relativeTo, UnsafePathError } from '../write/inside';
 import { sandboxNotice } from '../report/create-summary';
 import { driftWarning, formatDrift } from '../report/format-drift';
 import { printRefreshed, refreshSummary } from '../report/refresh-summary';
@@ -28,6 +29,9 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
   // 1. Flags, the manifest and the folders it names: all checked before the App Token is asked for.
   const flags = checkRefreshFlags(args);
   const project = openProject(ctx.cwd, args.dir);
+  // No file is written through a symbolic link (a committed `web -> ../outside`), even one pointing inside.
+  const written = [...project.secrets.map((s) => s.rel), relativeTo(project.root, project.manifestPath)];
+  assertInside(project.root, written, project.shown, 'Nothing was changed.');
   const backend = resolveBackend(flags, project.manifest);
   const plan = refreshPlan(project, backend, args.json);
   const appIds = new Set(plan.platforms.map((p) => p.appId)).size;
@@ -74,9 +78,9 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
   // 5. Swap them in as one unit; on any failure every original is put back.
   let leftovers: string[];
   try {
-    leftovers = atomicSwap(replacements, ctx.interrupts);
+    leftovers = atomicSwap(replacements, ctx.interrupts, project.root);
   } catch (error) {
-    throw writeFailure(project, error);
+    throw error instanceof UnsafePathError ? error : writeFailure(project, error);
   }
 
   // 6. Report.

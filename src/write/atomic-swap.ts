@@ -4,6 +4,9 @@
  * hard-linked to a backup and the temp renamed over it. Any failure, or an interrupt, puts every
  * original back. The whole exchange is synchronous, so a Ctrl-C (handled on the event loop) can land
  * only before it starts or after it ends; the registered cleanup covers the rest.
+ *
+ * Given the project root, every path is checked (no symbolic link on the way, src/write/inside.ts)
+ * before anything is written and again right before each file is written and swapped.
  */
 import {
   closeSync,
@@ -20,6 +23,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { InterruptGuard } from '../interrupt';
+import { assertInside, O_NOFOLLOW, relativeTo } from './inside';
 
 export interface Replacement {
   /** Absolute path of the file to replace or create. */
@@ -54,7 +58,13 @@ export class RestoreError extends Error {
  * Writes every replacement or none. Returns the paths of backups it could not delete afterwards (the
  * caller warns: they hold old tokens); throws the first error after restoring the originals.
  */
-export function atomicSwap(replacements: readonly Replacement[], interrupts: InterruptGuard): string[] {
+export function atomicSwap(replacements: readonly Replacement[], interrupts: InterruptGuard, root?: string): string[] {
+  // Without a root, each file's own folder is the boundary: the file itself must not be a link.
+  const guard = (file: string) => {
+    const base = root ?? path.dirname(file);
+    assertInside(base, [relativeTo(base, file)], root ? 'the project' : JSON.stringify(base), 'Nothing was changed.');
+  };
+  for (const r of replacements) guard(r.file);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const entries: Entry[] = replacements.map((r) => {
     const hidden = (suffix: string) => path.join(path.dirname(r.file), `.${path.basename(r.file)}.${tag}.${suffix}`);
@@ -66,9 +76,11 @@ export function atomicSwap(replacements: readonly Replacement[], interrupts: Int
   });
   try {
     for (const e of entries) {
+      guard(e.file);
       writeTemp(e);
     }
     for (const e of entries) {
+      guard(e.file);
       e.backedUp = backup(e.file, e.backup);
       renameSync(e.temp, e.file);
       e.staged = false;
@@ -90,7 +102,7 @@ export function atomicSwap(replacements: readonly Replacement[], interrupts: Int
 }
 
 function writeTemp(e: Entry): void {
-  const fd = openSync(e.temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, e.mode);
+  const fd = openSync(e.temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, e.mode);
   e.staged = true;
   try {
     writeSync(fd, e.content, null, 'utf8');

@@ -1,30 +1,52 @@
 /**
  * The project folder: checked before any backend call, then written through a hidden staging folder
- * beside it and moved into place only once complete.
+ * (src/write/staging.ts) and moved into place only once complete.
  *
  * - The target must not exist, be empty, or (with --force) have none of the files about to be written:
- *   nothing in a user's folder is ever replaced.
+ *   nothing in a user's folder is ever replaced, and nothing is written through a symbolic link
+ *   (src/write/inside.ts): a `web -> ../outside` in the target is refused before anything happens.
  * - On failure or interrupt the staging folder (and any parent folders created for it) is removed, so
  *   the user's folder is exactly as it was.
  * - The file work is synchronous, as in create-vite: a project is ~50 small files in a folder nobody else
  *   sees, and each promise-based call is a round trip through libuv's thread pool (three per file). Being
  *   synchronous, no write can still be in flight when an interrupt removes the staging folder.
  */
-import { closeSync, fchmodSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { InterruptGuard } from '../interrupt';
 import { UsageError } from '../errors';
 import type { RenderedFile } from '../render/project';
 import { exists } from './exists';
+import { assertInside, O_NOFOLLOW } from './inside';
+import { removeStaleStaging } from './leftovers';
+import { preflight, type Room } from './preflight';
+import { createStaging } from './staging';
 
 const SHOWN = 5;
+
+/**
+ * Everything about the target before any backend call: stale staging folders of killed runs removed
+ * (returned, to be reported), the target checked, and a trial write where the project will go.
+ */
+export function readyTarget(targetPath: string, targetDir: string, force: boolean, planned: readonly string[], room: Room): string[] {
+  const removed = removeStaleStaging(targetPath);
+  checkTarget(targetPath, targetDir, force, planned);
+  preflight(targetPath, JSON.stringify(targetDir), room);
+  return removed;
+}
 
 export function checkTarget(targetPath: string, targetDir: string, force: boolean, planned: readonly string[]): void {
   let stat;
   try {
     stat = lstatSync(targetPath);
   } catch {
-    return; // does not exist yet: the normal case
+    return; // does not exist yet (or lies below a file: the pre-flight names that)
+  }
+  if (stat.isSymbolicLink()) {
+    throw new UsageError(
+      `${JSON.stringify(targetDir)} is a symbolic link (to ${JSON.stringify(readlinkSync(targetPath))}); create-mesibo-app ` +
+        'never writes through a link. Give the folder it points to, or another folder name. Nothing was written.',
+    );
   }
   if (!stat.isDirectory()) {
     throw new UsageError(`${JSON.stringify(targetDir)} exists and is not a folder. Choose another folder name.`);
@@ -38,6 +60,8 @@ export function checkTarget(targetPath: string, targetDir: string, force: boolea
         'to add the project beside what is there (existing files are never overwritten or deleted).',
     );
   }
+  // Links first: a linked folder would otherwise hide every collision behind it.
+  assertInside(targetPath, planned, JSON.stringify(targetDir), 'Nothing was written, and nothing was sent to the backend.', 'any');
   const collisions = planned.filter((rel) => exists(path.join(targetPath, rel)));
   if (collisions.length > 0) {
     const shown = collisions.slice(0, SHOWN).join(', ') + (collisions.length > SHOWN ? `, … (${collisions.length} files)` : '');
@@ -49,91 +73,14 @@ export function checkTarget(targetPath: string, targetDir: string, force: boolea
   }
 }
 
-export interface Staging {
-  /** Where to render. */
-  dir: string;
-  /** Moves everything into the target; undoes its own moves if one fails. */
-  commit(): void;
-  /** Removes the staging folder and any parents created for it. Safe to call twice, and from a signal handler. */
-  discard(): void;
-}
-
-export function createStaging(targetPath: string): Staging {
-  const parent = path.dirname(targetPath);
-  const createdParents = mkdirParents(parent);
-  const dir = mkdtempSync(path.join(parent, `.${path.basename(targetPath)}.creating-`));
-  let committed = false;
-
-  return {
-    dir,
-    commit() {
-      if (!isDir(targetPath)) {
-        renameSync(dir, targetPath); // the common case: one atomic rename
-      } else {
-        const moved: Array<[string, string]> = [];
-        try {
-          moveInto(dir, targetPath, moved);
-        } catch (error) {
-          for (const [from, to] of moved.reverse()) renameSync(to, from);
-          throw error;
-        }
-        rmSync(dir, { recursive: true, force: true });
-      }
-      committed = true;
-    },
-    discard() {
-      rmSync(dir, { recursive: true, force: true });
-      if (!committed) {
-        for (const created of createdParents.reverse()) {
-          try {
-            rmdirSync(created); // only if still empty
-          } catch {
-            break;
-          }
-        }
-      }
-    },
-  };
-}
-
-/** Moves staged entries into an existing folder, descending into folders both sides have. */
-function moveInto(from: string, to: string, moved: Array<[string, string]>): void {
-  for (const name of readdirSync(from)) {
-    const src = path.join(from, name);
-    const dest = path.join(to, name);
-    if (isDir(src) && isDir(dest)) {
-      moveInto(src, dest, moved);
-    } else {
-      if (exists(dest)) throw new Error(`${dest} appeared while the project was being written`);
-      renameSync(src, dest);
-      moved.push([src, dest]);
-    }
-  }
-}
-
-/** mkdir -p that remembers which folders it created, outermost first. */
-function mkdirParents(dir: string): string[] {
-  const missing: string[] = [];
-  for (let d = dir; !exists(d); d = path.dirname(d)) missing.unshift(d);
-  if (missing.length) mkdirSync(dir, { recursive: true });
-  return missing;
-}
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** Writes the files into `root` (which exists): each folder created once, no file replaced. */
 export function writeFiles(root: string, files: readonly RenderedFile[]): void {
   const absolute = files.map((f) => ({ ...f, abs: path.join(root, ...f.path.split('/')) }));
   for (const dir of new Set(absolute.map((f) => path.dirname(f.abs)))) mkdirSync(dir, { recursive: true });
-  // 'wx': the folder is new, so an existing file means two templates claim one path.
+  // EXCL: the folder is new, so an existing file means two templates claim one path; NOFOLLOW: never a link.
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;
   for (const f of absolute) {
-    const fd = openSync(f.abs, 'wx', f.mode);
+    const fd = openSync(f.abs, flags, f.mode);
     try {
       writeFileSync(fd, f.contents);
       // A private file gets its mode from the first byte and keeps it whatever the umask or platform did.
@@ -144,12 +91,22 @@ export function writeFiles(root: string, files: readonly RenderedFile[]): void {
   }
 }
 
+export interface WriteOptions {
+  /**
+   * TEST ONLY (CREATE_MESIBO_APP_TEST_PAUSE_WRITE): once every file is in the staging folder, write its
+   * path into this file and wait (up to a minute) until the file is deleted, so a test can kill the run
+   * at the point where a leftover would hold tokens.
+   */
+  readonly pauseFile?: string;
+}
+
 /** Writes a rendered project to `targetPath` through a staging folder; nothing is left behind on failure. */
-export function writeProject(targetPath: string, files: readonly RenderedFile[], interrupts: InterruptGuard): void {
+export function writeProject(targetPath: string, files: readonly RenderedFile[], interrupts: InterruptGuard, options: WriteOptions = {}): void {
   const staging = createStaging(targetPath);
   const release = interrupts.onInterrupt(() => staging.discard());
   try {
     writeFiles(staging.dir, files);
+    if (options.pauseFile) pauseForTest(options.pauseFile, staging.dir);
     staging.commit();
   } catch (error) {
     staging.discard();
@@ -159,3 +116,15 @@ export function writeProject(targetPath: string, files: readonly RenderedFile[],
   }
 }
 
+function pauseForTest(file: string, dir: string): void {
+  const fd = openSync(file, 'wx', 0o600);
+  writeSync(fd, dir);
+  closeSync(fd);
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (const until = Date.now() + 60_000; existsSync(file) && Date.now() < until; ) Atomics.wait(nap, 0, 0, 20);
+  try {
+    unlinkSync(file);
+  } catch {
+    // the test removed it: that is the signal to go on
+  }
+}
