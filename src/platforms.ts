@@ -27,9 +27,11 @@ export interface Platform {
   /** Pinned mesibo SDK (and toolchain) versions from src/sdk-versions.json: templates read them as `platform.sdk`. */
   sdk: Readonly<Record<string, string>>;
   /** Commands shown at the end of a run, relative to the project root. */
-  nextSteps: (ctx: { dir: string; firstUser: string; secondUser: string }) => string[];
-  // ctx values arrive shell-quoted: `dir` is the platform folder as typed from the current directory.
-  // The lines run in order in one shell, so a line may rely on the `cd` of the one before.
+  nextSteps: (ctx: { dir: string; firstUser: string; secondUser: string; start?: string }) => string[];
+  // ctx values arrive shell-quoted: `dir` is the platform folder as typed from the current directory;
+  // `start` runs a package.json start script with the package manager that ran the tool (default npm).
+  // The lines run in order in one shell, so a line may rely on the `cd` of the one before; a `cd` stands
+  // on a line of its own (cmd and Windows PowerShell 5 have no `&&`).
 }
 
 export const PLATFORMS: Record<PlatformId, Platform> = {
@@ -54,7 +56,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     dir: 'ios',
     secretFile: 'Config/Secrets.xcconfig',
     // Lines run in order in one shell: the second starts where the first cd'd to.
-    nextSteps: ({ dir }) => [`cd ${dir} && pod install`, 'open MesiboStarter.xcworkspace   # then press Run in Xcode'],
+    nextSteps: ({ dir }) => [`cd ${dir}`, 'pod install', 'open MesiboStarter.xcworkspace   # then press Run in Xcode'],
   },
   web: {
     id: 'web',
@@ -65,7 +67,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     appIdRule: 'app-name',
     dir: 'web',
     secretFile: 'config.js',
-    nextSteps: ({ dir }) => [`cd ${dir} && npm start`],
+    nextSteps: ({ dir, start }) => [`cd ${dir}`, start ?? 'npm start'],
   },
   cpp: {
     id: 'cpp',
@@ -77,7 +79,9 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     dir: 'cpp',
     secretFile: 'mesibo.conf',
     nextSteps: ({ dir, firstUser, secondUser }) => [
-      `cd ${dir} && cmake -S . -B build && cmake --build build`,
+      `cd ${dir}`,
+      'cmake -S . -B build',
+      'cmake --build build',
       `./build/mesibo-starter --user ${firstUser} --to ${secondUser}`,
     ],
   },
@@ -92,7 +96,8 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     secretFile: 'config.json',
     // A virtual environment: Debian 12+, Ubuntu 23.04+ and Homebrew refuse pip in the system Python (PEP 668).
     nextSteps: ({ dir, firstUser, secondUser }) => [
-      `cd ${dir} && python3 -m venv .venv   # Windows: py -m venv .venv`,
+      `cd ${dir}`,
+      'python3 -m venv .venv   # Windows: py -m venv .venv',
       '. .venv/bin/activate   # Windows: .venv\\Scripts\\activate',
       'python -m pip install -r requirements.txt',
       `python main.py --user ${firstUser} --to ${secondUser}`,
