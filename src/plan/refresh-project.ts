@@ -68,7 +68,8 @@ function secretTarget(root: string, shown: string, id: PlatformId): SecretTarget
     }
   }
   const stat = statOrUndefined(abs, lstatSync);
-  if (stat && !stat.isFile()) {
+  // A link is refused by refresh's write guard (src/write/inside.ts), which says where it points and why.
+  if (stat && !stat.isFile() && !stat.isSymbolicLink()) {
     throw new UsageError(
       `${rel} in ${shown} is not a regular file (a folder or a link?), so refresh will not replace it. ` +
         'Move it away and run refresh again. Nothing was changed.',
