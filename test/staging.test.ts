@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkTarget } from '../src/write/project-folder';
 import { createStaging } from '../src/write/staging';
 import { removeDir, tempDir } from './support/cli';
+import { currentOwner, parseStagingName } from '../src/write/owner';
 
 let root: string;
 beforeEach(() => {
@@ -50,6 +51,45 @@ describe('staging', () => {
     expect(readdirSync(path.join(target, 'web'))).toEqual(['mine.js']);
     expect(readFileSync(path.join(target, 'z.txt'), 'utf8')).toBe('appeared meanwhile');
     expect(existsSync(staging.dir)).toBe(false);
+  });
+});
+
+describe('staging: where, named by whom, with which mode', () => {
+  it('stages inside an existing target (so a mount point is never crossed), named with its owner', () => {
+    const target = path.join(root, 'app');
+    mkdirSync(target);
+    const staging = stage(target, { 'a.txt': '1' });
+    expect(staging.inside).toBe(true);
+    expect(path.dirname(staging.dir)).toBe(target);
+    expect(parseStagingName(path.basename(staging.dir))).toEqual(currentOwner());
+    staging.commit();
+    expect(readdirSync(target)).toEqual(['a.txt']);
+  });
+
+  it('beside a missing target, named with its owner; its mode follows the umask, not mkdtemp\'s 0700', () => {
+    const old = process.umask(0o022);
+    try {
+      const staging = stage(path.join(root, 'app'), { 'a.txt': '1' });
+      expect(staging.inside).toBe(false);
+      expect(parseStagingName(path.basename(staging.dir))?.pid).toBe(process.pid);
+      staging.commit();
+      expect(statSync(path.join(root, 'app')).mode & 0o777).toBe(0o755);
+    } finally {
+      process.umask(old);
+    }
+  });
+
+  it('refuses to move into a folder that became a link after the checks, and undoes its moves', () => {
+    const target = path.join(root, 'app');
+    const outside = path.join(root, 'outside');
+    mkdirSync(path.join(target, 'web'), { recursive: true });
+    mkdirSync(outside);
+    const staging = stage(target, { 'a.txt': '1', 'x/b.txt': '2', 'z/c.txt': '3' });
+    symlinkSync(outside, path.join(target, 'z')); // slipped in between the check and the write
+    expect(() => staging.commit()).toThrow(/"z\/" in the project folder is a symbolic link/);
+    staging.discard();
+    expect(readdirSync(outside)).toEqual([]);
+    expect(readdirSync(target).sort()).toEqual(['web', 'z']);
   });
 });
 

@@ -9,7 +9,7 @@
  * right before each write and create files with O_EXCL | O_NOFOLLOW, which keeps the window to
  * microseconds and means a link slipped in as the file itself makes the write fail instead of follow.
  */
-import { constants, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { constants, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors';
 
@@ -45,11 +45,19 @@ export function pathProblem(root: string, rel: string, final: 'file' | 'any' = '
       if (code === 'ENOENT') return undefined;
       throw error;
     }
-    if (stat.isSymbolicLink()) return linkProblem(root, abs, last ? shown : `${shown}/`);
+    if (stat.isSymbolicLink()) return linkProblem(root, abs, last && !pointsToFolder(abs) ? shown : `${shown}/`);
     if (!last && !stat.isDirectory()) return { rel: shown, kind: 'not-a-folder' };
     if (last && final === 'file' && !stat.isFile()) return { rel: shown, kind: 'not-a-file' };
   }
   return undefined;
+}
+
+function pointsToFolder(link: string): boolean {
+  try {
+    return statSync(link).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function linkProblem(root: string, abs: string, rel: string): PathProblem {
