@@ -72,6 +72,8 @@ async function dispatch(args: Exclude<ParsedArgs, { command: 'help' | 'version' 
       return (await import('./commands/sandbox')).runSandbox(args, ctx);
     case 'refresh':
       return (await import('./commands/refresh')).runRefresh(args, ctx);
+    case 'doctor':
+      return (await import('./commands/doctor')).runDoctor(args, ctx);
   }
 }
 

@@ -5,7 +5,9 @@
  *
  *   entry      src/index.ts (the bin), src/main.ts (parse, dispatch, errors -> exit codes)
  *   cli        src/cli/       argv -> typed flags; help text
- *   commands   src/commands/  one spine per command: create, refresh, sandbox
+ *   commands   src/commands/  one spine per command: create, refresh, sandbox, doctor
+ *   doctor     src/doctor/    doctor's checks: reads a project (bounded, inside it), never writes; refresh
+ *                             reads the build appids with it, so it sits below the commands
  *   report     src/report/    what a run tells people and scripts at its end
  *   write      src/write/     the only code that changes the user's disk: staging -> rename, atomic swap, git
  *   render     src/render/    pure: plan + issued tokens -> files in memory (templates, literals)
@@ -29,6 +31,7 @@ export const LAYERS: Array<[string, string[]]> = [
   ['entry', ['index.ts', 'main.ts']],
   ['cli', ['cli/']],
   ['commands', ['commands/']],
+  ['doctor', ['doctor/']],
   ['report', ['report/']],
   ['write', ['write/']],
   ['render', ['render/']],

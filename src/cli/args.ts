@@ -10,6 +10,7 @@ import { echo } from '../output/redact';
 import type { CreateArgs } from '../plan/create-plan';
 import type { RefreshArgs } from '../plan/refresh-plan';
 import type { SandboxArgs } from '../commands/sandbox';
+import type { DoctorArgs } from '../commands/doctor';
 import { closest } from './suggest';
 
 // Each command's flags are declared where they are used (plan collection, refresh's plan, the
@@ -17,11 +18,12 @@ import { closest } from './suggest';
 export type { CreateArgs } from '../plan/create-plan';
 export type { RefreshArgs } from '../plan/refresh-plan';
 export type { SandboxArgs } from '../commands/sandbox';
+export type { DoctorArgs } from '../commands/doctor';
 
 /** `create` is the command without a name: `create-mesibo-app [dir]`. */
 export type HelpTopic = 'create' | SubcommandName;
 
-export type ParsedArgs = CreateArgs | SandboxArgs | RefreshArgs | { command: 'help'; topic?: HelpTopic } | { command: 'version' };
+export type ParsedArgs = CreateArgs | SandboxArgs | RefreshArgs | DoctorArgs | { command: 'help'; topic?: HelpTopic } | { command: 'version' };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
@@ -85,6 +87,11 @@ const COMMANDS = {
       yes: Boolean(values.yes),
       verbose: Boolean(values.verbose),
     }),
+  },
+  doctor: {
+    options: { ...common, json: { type: 'boolean' } },
+    positionals: 1,
+    build: (values, positionals) => ({ command: 'doctor', dir: positionals[0], json: Boolean(values.json), verbose: Boolean(values.verbose) }),
   },
 } satisfies Record<string, Command>;
 

@@ -5,7 +5,7 @@ import type { HelpTopic } from './args';
 
 /** `create-mesibo-app help <topic>` and `<command> --help`: one text per command. */
 export function helpFor(topic: HelpTopic = 'create'): string {
-  const texts: Record<HelpTopic, () => string> = { create: createHelp, sandbox: sandboxHelp, refresh: refreshHelp };
+  const texts: Record<HelpTopic, () => string> = { create: createHelp, sandbox: sandboxHelp, refresh: refreshHelp, doctor: doctorHelp };
   return texts[topic]();
 }
 
@@ -42,6 +42,7 @@ value, never printed and never written to the project.
 Commands:
   create-mesibo-app sandbox [--port N]   run the sandbox backend standalone and print its URL
   create-mesibo-app refresh [dir]        issue fresh tokens into an existing project
+  create-mesibo-app doctor [dir]         find what would make a login fail (AUTHFAIL), with the fixes
   create-mesibo-app help [command]       this text, or a command's (a folder named help: ./help)
 
 Exit codes: 0 done; 1 backend, network or file-system failure; 2 bad usage (nothing done); 130 interrupted.
@@ -90,5 +91,30 @@ done); 130 interrupted (nothing changed).
 
 Example:
   cd my-chat && MESIBO_APP_TOKEN=... npx create-mesibo-app refresh
+`;
+}
+
+export function doctorHelp(): string {
+  return `Usage: create-mesibo-app doctor [dir] [--json]
+
+Checks a project made by create-mesibo-app for what makes mesibo answer AUTHFAIL, or leaks tokens, and
+prints each problem with its fix. dir defaults to the project that holds the current folder (the nearest
+folder with a mesibo.json, upwards). Reads only: no network, no App Token, nothing is written.
+
+Per platform: the appid the build really uses (applicationId, PRODUCT_BUNDLE_IDENTIFIER, the appid in
+the token config) is the one its tokens were issued for; the token config is there, readable, has a token
+for every user, is private (0600) and git-ignored; no current token was ever committed (git history) and
+no tracked file holds a token; the .example twin is in this version's format; the pinned mesibo SDK
+(a hint only). For the project: sandbox tokens, and tokens expired or expiring within 7 days.
+
+Options:
+  --json       print { ok, findings: [{ platform, check, severity, message, fix }] } (never any token)
+  --verbose    show stack traces
+  -h, --help
+
+Exit codes: 0 healthy (hints do not count); 1 problems found; 2 bad usage or no project.
+
+Example:
+  cd my-chat/android && npx create-mesibo-app doctor
 `;
 }

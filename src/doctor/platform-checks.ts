@@ -1,0 +1,149 @@
+/**
+ * The checks of one platform that need no git: its folder, its token config (present, readable, a token
+ * for every user, private), the appid its build uses against the one its tokens were issued for, and
+ * the mesibo version it pins. Every token read is handed to `secret` before anything is reported.
+ */
+import { TOKEN_PATTERN } from '../backend/answer';
+import { PLATFORMS, type PlatformId } from '../platforms';
+import type { ProjectManifest } from '../plan/manifest';
+import { catalogVersions } from './android-build';
+import { MAX_SOURCE_BYTES, readBuildAppIds } from './build-appids';
+import { failed, passed, skipped, type Fixes, type Outcome } from './findings';
+import { isFolderInside, readInside, unreadableWhy, type Read } from './safe-read';
+import { ConfigShapeError, parseTokenConfig } from './token-configs';
+
+/** The platform's token config file, project-relative (as in mesibo.json). */
+export function secretPath(id: PlatformId): string {
+  return `${PLATFORMS[id].dir}/${PLATFORMS[id].secretFile}`;
+}
+
+export function folderCheck(root: string, id: PlatformId, fixes: Fixes): Outcome | undefined {
+  const dir = PLATFORMS[id].dir;
+  if (isFolderInside(root, dir)) return undefined;
+  return failed(id, 'folder', {
+    severity: 'problem',
+    message: `mesibo.json lists ${id}, but ${dir}/ is missing or is not a real folder (a link is not followed), so nothing of ${id} can be checked.`,
+    fix: `git checkout -- ${fixes.path(dir)}   # or remove the ${id} entry from mesibo.json`,
+  });
+}
+
+export interface TokenConfigState {
+  readonly read: Read;
+  /** Every token the file holds, by user address. */
+  readonly tokens: ReadonlyMap<string, string>;
+}
+
+/** Present, readable in its platform's format, and a real token for each user of mesibo.json. */
+export function tokenConfigCheck(root: string, id: PlatformId, manifest: ProjectManifest, fixes: Fixes, secret: (token: string) => void): { outcome: Outcome; state: TokenConfigState } {
+  const rel = secretPath(id);
+  const read = readInside(root, rel, MAX_SOURCE_BYTES);
+  const problem = (message: string, fix = fixes.refresh) => failed(id, 'token-config', { severity: 'problem', message, fix });
+  if (read.kind !== 'text') {
+    const why = read.kind === 'missing' ? `${rel} is missing (it is git-ignored, so a clone has none): every ${id} login fails` : `${unreadableWhy(read, rel)}`;
+    const fix = read.kind === 'link' || read.kind === 'not-file' ? `rm ${fixes.path(read.kind === 'link' ? read.at : rel)} && ${fixes.refresh}` : fixes.refresh;
+    return { outcome: problem(`${why}.`, fix), state: { read, tokens: new Map() } };
+  }
+  let contents;
+  try {
+    contents = parseTokenConfig(id, read.text, manifest.users.map((u) => u.address));
+  } catch (error) {
+    if (!(error instanceof ConfigShapeError)) throw error;
+    return { outcome: problem(`${rel} cannot be read as ${id}'s token config: ${error.message}.`), state: { read, tokens: new Map() } };
+  }
+  for (const token of contents.tokens.values()) secret(token);
+  const missing = manifest.users.filter((u) => !contents.tokens.has(u.address)).map((u) => u.address);
+  const malformed = manifest.users.filter((u) => contents.tokens.has(u.address) && !TOKEN_PATTERN.test(contents.tokens.get(u.address)!)).map((u) => u.address);
+  const state = { read, tokens: contents.tokens };
+  if (missing.length > 0) {
+    const placeholder = missing.filter((a) => contents.placeholders.includes(a));
+    const what = placeholder.length === missing.length ? 'still holds the .example placeholder for' : 'has no token for';
+    return { outcome: problem(`${rel} ${what} ${list('user', missing)}: their logins fail.`), state };
+  }
+  if (malformed.length > 0) return { outcome: problem(`${rel} holds something that is not an access token for ${list('user', malformed)}.`), state };
+  return { outcome: passed(id, 'token-config', `${rel}: a token for each of ${manifest.users.length} users`), state };
+}
+
+/** Only its owner may read the token config (0600). Windows has no such mode bits. */
+export function permissionsCheck(id: PlatformId, state: TokenConfigState, fixes: Fixes, platform = process.platform): Outcome {
+  if (platform === 'win32') return skipped(id, 'permissions', 'not checked on Windows');
+  if (state.read.kind !== 'text') return skipped(id, 'permissions', 'no token config');
+  const rel = secretPath(id);
+  const mode = state.read.mode;
+  if ((mode & 0o077) === 0) return passed(id, 'permissions', `${rel} is private (${octal(mode)})`);
+  return failed(id, 'permissions', {
+    severity: 'problem',
+    message: `${rel} can be read by other users of this machine (mode ${octal(mode)}), and it holds access tokens.`,
+    fix: `chmod 600 ${fixes.path(rel)}`,
+  });
+}
+
+/** What AUTHFAIL most often is: the build's appid is not the one the tokens were issued for. */
+export function appIdCheck(root: string, id: PlatformId, recorded: string, fixes: Fixes): Outcome {
+  const build = readBuildAppIds(root, id);
+  const wrong = build.all.filter((v) => v.appId !== recorded);
+  const setting = { android: 'applicationId', ios: 'PRODUCT_BUNDLE_IDENTIFIER', web: 'appId', cpp: 'appid', python: 'appId' }[id];
+  if (wrong.length > 0) {
+    const builds = wrong.map((v) => `${shown(v.appId)} (${v.where})`).join(' and ');
+    return failed(id, 'appid', {
+      severity: 'problem',
+      message:
+        `${id} builds as ${builds}, but its tokens were issued for ${shown(recorded)}: mesibo will answer AUTHFAIL. ` +
+        `Run refresh, which re-reads the appid, or change ${setting} back to ${shown(recorded)}.`,
+      fix: fixes.refresh,
+    });
+  }
+  if (build.unknown !== undefined) {
+    // web, C++ and Python keep the appid in the token config, whose own check reports a missing file.
+    if (build.all.length === 0 && !['android', 'ios'].includes(id)) return skipped(id, 'appid', build.unknown);
+    return failed(id, 'appid', {
+      severity: 'hint',
+      message: `doctor could not read the appid ${id} builds with: ${build.unknown}. It must be ${shown(recorded)}, the appid of its tokens.`,
+      fix: `check that ${setting} is ${shown(recorded)}`,
+    });
+  }
+  return passed(id, 'appid', `builds as ${shown(recorded)}, the appid of its tokens; read from ${build.all.map((v) => v.where).join(', ')}`);
+}
+
+/** Where each starter pins mesibo's SDK, and how to read it. C++ links the installed library; web loads mesibo's CDN. */
+const PINS: Partial<Record<PlatformId, { file: string; read: (text: string) => string | undefined; edit: (v: string) => string }>> = {
+  android: { file: 'android/gradle/libs.versions.toml', read: (t) => catalogVersions(t).get('mesibo'), edit: (v) => `mesibo = "${v}" under [versions]` },
+  ios: { file: 'ios/Podfile', read: (t) => /^\s*pod\s+['"]mesibo['"]\s*,\s*['"]([^'"\n]+)['"]/m.exec(t)?.[1], edit: (v) => `pod 'mesibo', '${v}'` },
+  python: { file: 'python/requirements.txt', read: (t) => /^\s*mesibo\s*==\s*([^\s#;]+)/im.exec(t)?.[1], edit: (v) => `mesibo==${v}` },
+};
+
+/** The mesibo version a starter pins against the one this version of the tool pins: a hint only. */
+export function sdkCheck(root: string, id: PlatformId): Outcome | undefined {
+  const pin = PINS[id];
+  if (!pin) return undefined;
+  const current = PLATFORMS[id].sdk.mesibo!;
+  const read = readInside(root, pin.file, MAX_SOURCE_BYTES);
+  const pinned = read.kind === 'text' ? pin.read(read.text) : undefined;
+  if (pinned === current) return passed(id, 'sdk', `mesibo ${current}, as this create-mesibo-app pins`);
+  const message =
+    pinned === undefined
+      ? `${read.kind === 'text' ? `${pin.file} pins no mesibo version` : unreadableWhy(read, pin.file)}; this create-mesibo-app pins ${current}.`
+      : `${pin.file} pins mesibo ${shown(pinned)}; this create-mesibo-app pins ${current}${newer(pinned, current) ? ' (yours is newer)' : ''}.`;
+  return failed(id, 'sdk', { severity: 'hint', message, fix: `to build with ${current}, write ${pin.edit(current)} in ${pin.file}` });
+}
+
+function newer(a: string, b: string): boolean {
+  const parts = (v: string) => v.split(/[.-]/).map((p) => Number.parseInt(p, 10) || 0);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  return false;
+}
+
+function octal(mode: number): string {
+  return `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
+}
+
+/** An appid or version from a file, shortened and quoted only when it holds more than plain characters. */
+function shown(value: string): string {
+  const clean = value.length > 80 ? `${value.slice(0, 79)}…` : value;
+  return /^[A-Za-z0-9._-]+$/.test(clean) ? clean : JSON.stringify(clean);
+}
+
+function list(noun: string, items: string[]): string {
+  const shownItems = items.slice(0, 5).map(shown).join(', ') + (items.length > 5 ? ` and ${items.length - 5} more` : '');
+  return `${items.length === 1 ? noun : `${noun}s`} ${shownItems}`;
+}
