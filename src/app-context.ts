@@ -8,7 +8,7 @@ import type { Printer } from './output/printer';
 import type { Redactor } from './output/redact';
 import type { InterruptGuard } from './interrupt';
 
-/** Asks questions and returns the answers by name (production: src/plan/plop-prompter.ts). */
+/** Asks questions and returns the answers by name (production: generators/prompter.ts). */
 export type Prompter = (questions: PromptQuestion[]) => Promise<Record<string, unknown>>;
 
 /**

@@ -18,10 +18,20 @@ export interface AppTokenSource {
   prompt: Prompter;
 }
 
+/**
+ * True when the App Token is to come from --app-token-file or MESIBO_APP_TOKEN (read and checked later):
+ * then the interactive flow does not ask how to create the users.
+ */
+export function appTokenGiven(source: Pick<AppTokenSource, 'appTokenFile' | 'env'>): boolean {
+  return source.appTokenFile !== undefined || Boolean(source.env.MESIBO_APP_TOKEN?.trim());
+}
+
 export async function readAppToken(source: AppTokenSource): Promise<string> {
   if (source.appTokenFile !== undefined) return fromFile(source.appTokenFile);
   const fromEnv = source.env.MESIBO_APP_TOKEN?.trim();
   if (fromEnv) return checked(fromEnv, 'MESIBO_APP_TOKEN');
+  // Asked only once the user chose their App Token over the sandbox (or gave --api-url); the question
+  // says where the App Token is.
   if (source.interactive) {
     const { appTokenQuestion } = await import('./plan/questions');
     const answers = await source.prompt([appTokenQuestion()]);

@@ -7,7 +7,7 @@ import { CliError } from './errors';
 import { createPrinter, type Stream } from './output/printer';
 import { Redactor } from './output/redact';
 import { installInterruptGuard } from './interrupt';
-import { plopPrompter } from './plan/plop-prompter';
+import { plopPrompter } from '../generators/prompter';
 import { tuningFromEnv } from './tuning';
 import type { AppContext, Prompter } from './app-context';
 import { VERSION } from './version';

@@ -8,6 +8,7 @@
  *   commands   src/commands/  one spine per command: create, refresh, sandbox, doctor
  *   doctor     src/doctor/    doctor's checks: reads a project (bounded, inside it), never writes; refresh
  *                             reads the build appids with it, so it sits below the commands
+ *   generators generators/    the node-plop generator of a create: its prompts and its action types
  *   report     src/report/    what a run tells people and scripts at its end
  *   write      src/write/     the only code that changes the user's disk: staging -> rename, atomic swap, git
  *   render     src/render/    pure: plan + issued tokens -> files in memory (templates, literals)
@@ -32,6 +33,7 @@ export const LAYERS: Array<[string, string[]]> = [
   ['cli', ['cli/']],
   ['commands', ['commands/']],
   ['doctor', ['doctor/']],
+  ['generators', ['../generators/']],
   ['report', ['report/']],
   ['write', ['write/']],
   ['render', ['render/']],
@@ -59,19 +61,22 @@ export function importSpecifiers(source: string): string[] {
   return found.filter((s) => s.startsWith('.'));
 }
 
-/** Every .ts and .json file under src/, relative to src/ with forward slashes. */
+/** Every .ts and .json file under src/ and generators/, relative to src/ with forward slashes. */
 function sourceFiles(): string[] {
-  return (readdirSync(path.join(ROOT, 'src'), { recursive: true, withFileTypes: true }) as Array<{ name: string; parentPath: string; isFile(): boolean }>)
+  const entries = (dir: string) =>
+    readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true }) as Array<{ name: string; parentPath: string; isFile(): boolean }>;
+  return [...entries('src'), ...entries('generators')]
     .filter((e) => e.isFile() && /\.(ts|json)$/.test(e.name))
     .map((e) => path.relative(path.join(ROOT, 'src'), path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
 }
 
-/** The file an import resolves to, relative to src/ (undefined when it leaves src/). */
+/** The file an import resolves to, relative to src/ (undefined when it leaves src/ and generators/). */
 function resolve(from: string, specifier: string, files: Set<string>): string | undefined {
-  const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
-  if (target.startsWith('..')) return undefined;
+  // From generators/, src/x is `../src/x`: relative to src/, `x`.
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier)).replace(/^\.\.\/src\//, '');
   for (const candidate of [target, `${target}.ts`, `${target}/index.ts`]) if (files.has(candidate)) return candidate;
+  if (target.startsWith('..')) return undefined;
   throw new Error(`src/${from} imports ${specifier}, which resolves to no file`);
 }
 

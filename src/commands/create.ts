@@ -1,28 +1,36 @@
 /**
- * `create-mesibo-app [dir]`, top to bottom: plan, check the target, get the App Token, provision users
- * and tokens, render the project in memory, write it (staging folder, then rename), git init, report.
+ * `create-mesibo-app [dir]`, top to bottom: plan (its questions are the mesibo-app generator's prompts),
+ * check the target, get the App Token, provision users and tokens, run the generator's actions (render the
+ * project in memory, write it: staging folder, then rename), git init, report.
  */
 import type { AppContext } from '../app-context';
 import { SANDBOX_APP_TOKEN } from '../defaults';
 import { collectPlan, type CreateArgs } from '../plan/create-plan';
 import type { Issued } from '../plan/plan';
-import { readAppToken } from '../app-token';
+import { appTokenGiven, readAppToken } from '../app-token';
 import { withBackend } from '../backend/session';
 import { countTokens, provision } from '../provision';
 import { loadTemplates } from '../render/templates';
 import { plannedFiles } from '../render/template-files';
-import { projectTemplates, renderProject } from '../render/project';
-import { readyTarget, writeProject } from '../write/project-folder';
+import { projectTemplates } from '../render/project';
+import { readyTarget } from '../write/project-folder';
 import { leftoverNotice } from '../write/leftovers';
-import { cannotWrite, projectRoom } from '../write/preflight';
+import { projectRoom } from '../write/preflight';
 import type { GitOutcome } from '../write/git';
 import { jsonSummary, printNextSteps, sandboxNotice } from '../report/create-summary';
+import { inspectFolder } from '../../generators/folder-facts';
 
 export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<number> {
   const { printer } = ctx;
 
   // 1. Every answer collected and validated into a frozen plan; nothing touched yet.
-  const plan = await collectPlan(args, { cwd: ctx.cwd, interactive: ctx.interactive, prompt: ctx.prompt });
+  const plan = await collectPlan(args, {
+    cwd: ctx.cwd,
+    interactive: ctx.interactive,
+    prompt: ctx.prompt,
+    appTokenGiven: appTokenGiven({ appTokenFile: args.appTokenFile, env: ctx.env }),
+    inspect: inspectFolder,
+  });
 
   // 2. Refuse a non-empty target (or, with --force, any file we would overwrite or any link we would
   // write through), and try a write where the project will go, before any backend call. The templates
@@ -40,7 +48,10 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
     ctx.redactor.add(appToken);
   }
 
-  // 4. Users and tokens from the backend (the in-process sandbox, or the real one).
+  // 4. Users and tokens from the backend (the in-process sandbox, or the real one). The generator (node-plop)
+  // loads meanwhile, unless a question loaded it already.
+  const generator = import('../../generators/mesibo-app');
+  generator.catch(() => {}); // a failure to load surfaces where it is awaited, in step 5
   const { endpoint, tokens } = await withBackend(plan, appToken, ctx, async (client, endpoint) => {
     if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`);
     const onProgress = (done: number, total: number) => printer.progress('Creating users and tokens:', done, total);
@@ -50,14 +61,16 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   const issued: Issued = Object.freeze({ endpoint, tokens, at: ctx.now() });
   printer.success(`Issued ${countTokens(tokens)} access tokens for ${plan.users.length} users`);
 
-  // 5. Render in memory, then write: into a staging folder, moved into place only when complete.
-  const rendered = renderProject(plan, issued, templates);
-  try {
+  // 5. The generator's actions: render in memory, then write into a staging folder moved into place only
+  // when complete (a write failure is one paragraph naming the folder and the reason).
+  const rendered = await (await generator).generate({
+    plan,
+    issued,
+    templates,
+    interrupts: ctx.interrupts,
     // CREATE_MESIBO_APP_TEST_PAUSE_WRITE is a test-only hook (see WriteOptions.pauseFile).
-    writeProject(plan.targetPath, rendered.files, ctx.interrupts, { pauseFile: ctx.env.CREATE_MESIBO_APP_TEST_PAUSE_WRITE });
-  } catch (error) {
-    throw cannotWrite(error, plan.targetPath, JSON.stringify(plan.targetDir), 'Nothing was left behind.');
-  }
+    writeOptions: { pauseFile: ctx.env.CREATE_MESIBO_APP_TEST_PAUSE_WRITE },
+  });
   printer.success(`Wrote ${plan.targetDir} (${plan.platforms.map((p) => p.id).join(', ')})`);
 
   // 6. git init: a convenience, never a reason to fail.

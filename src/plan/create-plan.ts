@@ -11,6 +11,7 @@ import { fromFlag, parseAppId, parseExpiry, parseName, parsePlatforms, parseTarg
 import { checkEndpoint } from '../backend/endpoint-policy';
 import { frozenPlan, type Plan } from './plan';
 import { createQuestions, type Answers, type Known } from './questions';
+import { besideExisting, chosenFolder, FREE_FOLDERS, type InspectFolder } from './folder-questions';
 
 /** create's flags as src/cli/args.ts parsed them: raw strings, checked here. */
 export interface CreateArgs {
@@ -38,6 +39,10 @@ export interface CollectIo {
   cwd: string;
   interactive: boolean;
   prompt: Prompter;
+  /** An App Token is in the environment or a file: the backend question is not asked. */
+  appTokenGiven?: boolean;
+  /** What is at a folder, for the folder's questions (default: every folder free). */
+  inspect?: InspectFolder;
 }
 
 export async function collectPlan(args: CreateArgs, io: CollectIo): Promise<Plan> {
@@ -58,6 +63,9 @@ export async function collectPlan(args: CreateArgs, io: CollectIo): Promise<Plan
     appId: args.appId,
     overridden: Object.keys(args.platformAppIds) as PlatformId[],
     users: flag('--users', args.users, parseUsers),
+    force: args.force,
+    backendKnown: args.sandbox || args.apiUrl !== undefined || Boolean(io.appTokenGiven),
+    inspect: io.inspect ?? FREE_FOLDERS,
   };
   for (const [id, value] of Object.entries(args.platformAppIds) as Array<[PlatformId, string]>) {
     fromFlag(PLATFORMS[id].appIdFlag, value, parseAppId(id, false));
@@ -72,7 +80,7 @@ export async function collectPlan(args: CreateArgs, io: CollectIo): Promise<Plan
   const answers: Answers = io.interactive ? await askMissing(known, io.prompt) : {};
 
   // Answers were validated by their questions; parsing them again cleans them (trim, split).
-  const dir = known.dir ?? flag('the folder argument', answers.dir, parseTargetDir) ?? DEFAULT_DIR;
+  const dir = flag('the folder argument', io.interactive ? chosenFolder(known, answers) : known.dir, parseTargetDir) ?? DEFAULT_DIR;
   const platforms = known.platforms ?? answers.platforms ?? ALL_PLATFORMS.map((p) => p.id);
   const sharedAppId = known.appId ?? answers.appId ?? defaultAppId(dir, io.cwd);
   const users = known.users ?? flag('--users', answers.users, parseUsers) ?? DEFAULT_USERS;
@@ -90,6 +98,8 @@ export async function collectPlan(args: CreateArgs, io: CollectIo): Promise<Plan
     );
   }
 
+  // The sandbox: asked for on the command line, or chosen at the question (its default).
+  const sandbox = args.sandbox || answers.backend === 'sandbox';
   return frozenPlan({
     name: known.name ?? flag('--name', answers.name, parseName) ?? defaultName(dir, io.cwd),
     targetDir: dir,
@@ -98,9 +108,9 @@ export async function collectPlan(args: CreateArgs, io: CollectIo): Promise<Plan
     users: users.map((address) => ({ address, name: userDisplayName(address) })),
     tokenExpiryMinutes,
     // The sandbox's URL is known only once it listens: it is part of what provisioning returns.
-    endpoint: args.sandbox ? '' : (apiUrl ?? DEFAULT_API_URL),
-    sandbox: args.sandbox,
-    force: args.force,
+    endpoint: sandbox ? '' : (apiUrl ?? DEFAULT_API_URL),
+    sandbox,
+    force: besideExisting(known, answers),
     git: args.git,
     json: args.json,
   });

@@ -1,45 +1,41 @@
 /**
- * The questions of plan collection, built from the platform registry and validated by the very parsers
- * the flags use (src/validators.ts). Only what the command line left open is asked.
+ * The questions of plan collection, built from the platform registry and checked by the very parsers the
+ * flags use (src/validators.ts). Only what the command line left open is asked, and a question names only
+ * the platforms chosen. The folder's questions are in folder-questions.ts.
  */
+import path from 'node:path';
 import type { PromptQuestion } from 'node-plop';
-import { ALL_PLATFORMS, type PlatformId } from '../platforms';
-import { parseAppId, parseName, parseTargetDir, parseUsers, promptValidator } from '../validators';
-import { DEFAULT_DIR, DEFAULT_USERS, defaultAppId, defaultName } from '../defaults';
+import { ALL_PLATFORMS, PLATFORMS, type PlatformId } from '../platforms';
+import { parseAppId, parseName, parseUsers, promptValidator } from '../validators';
+import { DEFAULT_USERS, defaultAppId, defaultName } from '../defaults';
+import { besideExisting, chosenFolder, folderQuestions, type FolderAnswers, type KnownFolder } from './folder-questions';
 
-export interface Known {
-  /** Where a relative folder is resolved (defaults derive from the folder's name). */
-  cwd: string;
-  dir?: string;
+export interface Known extends KnownFolder {
   name?: string;
-  platforms?: readonly PlatformId[];
-  appId?: string;
   /** Platforms whose appid came from a per-platform flag (the shared question does not apply to them). */
   overridden: readonly PlatformId[];
   users?: readonly string[];
+  /** The backend is settled: --sandbox, --api-url, or an App Token in the environment or a file. */
+  backendKnown: boolean;
 }
 
-export interface Answers {
-  dir?: string;
+export interface Answers extends FolderAnswers {
   name?: string;
   platforms?: PlatformId[];
   appId?: string;
   users?: string;
+  /** How the users are created, when no App Token was given. */
+  backend?: 'sandbox' | 'app-token';
 }
 
+/** Where the App Token is, for the choice and for the masked prompt. */
+export const APP_TOKEN_WHERE = 'console.mesibo.com → the application → App Token';
+
 export function createQuestions(known: Known): PromptQuestion[] {
-  const questions: PromptQuestion[] = [];
+  const questions: PromptQuestion[] = folderQuestions(known);
   // Defaults for later questions derive from the folder, whether given as a flag or answered first.
-  const folderOf = (a: Answers) => known.dir ?? a.dir ?? DEFAULT_DIR;
-  if (known.dir === undefined) {
-    questions.push({
-      type: 'input',
-      name: 'dir',
-      message: 'Project folder',
-      default: DEFAULT_DIR,
-      validate: promptValidator(parseTargetDir),
-    });
-  }
+  const folderOf = (a: Answers) => chosenFolder(known, a);
+  const facts = (a: Answers) => known.inspect(path.resolve(known.cwd, folderOf(a)));
   if (known.name === undefined) {
     questions.push({
       type: 'input',
@@ -54,7 +50,12 @@ export function createQuestions(known: Known): PromptQuestion[] {
       type: 'checkbox',
       name: 'platforms',
       message: 'Platforms',
-      choices: ALL_PLATFORMS.map((p) => ({ name: p.label, value: p.id, checked: true })),
+      // Beside existing files, a platform whose folder there already holds a file it writes cannot be chosen.
+      choices: (a: Answers) =>
+        ALL_PLATFORMS.map((p) => {
+          const clash = besideExisting(known, a) ? facts(a).clashes([p.id], known.appId ?? defaultAppId(folderOf(a), known.cwd))[0] : undefined;
+          return { name: p.label, value: p.id, checked: clash === undefined, disabled: clash === undefined ? false : `${clash} is there already` };
+        }),
       validate: (chosen: unknown[]) => (chosen.length > 0 ? true : 'Choose at least one platform (space toggles).'),
     });
   }
@@ -62,12 +63,18 @@ export function createQuestions(known: Known): PromptQuestion[] {
     questions.push({
       type: 'input',
       name: 'appId',
-      message: 'App id (Android package name / iOS bundle id)',
+      message: (a: Answers) => appIdMessage(sharedAppIdPlatforms(known, a)),
       default: (a: Answers) => defaultAppId(folderOf(a), known.cwd),
       // Only platforms without their own override flag take this appid.
       when: (a: Answers) => sharedAppIdPlatforms(known, a).length > 0,
-      validate: (value: string, a?: Answers) =>
-        promptValidator((v) => sharedAppIdPlatforms(known, a ?? {}).forEach((id) => parseAppId(id, true)(v)))(value),
+      validate: (value: string, a: Answers = {}) => {
+        for (const id of sharedAppIdPlatforms(known, a)) {
+          const verdict = promptValidator(parseAppId(id, true))(value);
+          if (verdict !== true) return verdict;
+        }
+        const clash = besideExisting(known, a) ? facts(a).clashes(chosenPlatforms(known, a), value)[0] : undefined;
+        return clash === undefined ? true : `With this appid the project would write ${clash}, which is there already. Give another appid.`;
+      },
     });
   }
   if (known.users === undefined) {
@@ -79,12 +86,43 @@ export function createQuestions(known: Known): PromptQuestion[] {
       validate: promptValidator(parseUsers),
     });
   }
+  if (!known.backendKnown) {
+    questions.push({
+      type: 'list',
+      name: 'backend',
+      message: 'How should the users and their tokens be created?',
+      choices: [
+        { name: 'Try it locally with the built-in sandbox (no account)', value: 'sandbox' },
+        { name: `Use my mesibo App Token (${APP_TOKEN_WHERE})`, value: 'app-token' },
+      ],
+      default: 'sandbox',
+    });
+  }
   return questions;
 }
 
-function sharedAppIdPlatforms(known: Known, answers: Answers): PlatformId[] {
-  const chosen = known.platforms ?? answers.platforms ?? ALL_PLATFORMS.map((p) => p.id);
-  return chosen.filter((id) => !known.overridden.includes(id));
+function chosenPlatforms(known: Known, a: Answers): readonly PlatformId[] {
+  return known.platforms ?? a.platforms ?? ALL_PLATFORMS.map((p) => p.id);
+}
+
+function sharedAppIdPlatforms(known: Known, a: Answers): PlatformId[] {
+  return chosenPlatforms(known, a).filter((id) => !known.overridden.includes(id));
+}
+
+/**
+ * "App id (Android package name / iOS bundle id / app name for Web and Python)", naming only these
+ * platforms: what the appid is on each, in the words of its appid rule.
+ */
+export function appIdMessage(ids: readonly PlatformId[]): string {
+  const short = (id: PlatformId) => PLATFORMS[id].label.replace(/ \(.*\)$/, '');
+  const ruled = (rule: string) => ids.filter((id) => PLATFORMS[id].appIdRule === rule).map(short);
+  const parts = [
+    ...ruled('java-package').map((name) => `${name} package name`),
+    ...ruled('bundle-id').map((name) => `${name} bundle id`),
+  ];
+  const named = ruled('app-name');
+  if (named.length > 0) parts.push(`app name for ${named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0]}`);
+  return `App id (${parts.join(' / ')})`;
 }
 
 export function appTokenQuestion(): PromptQuestion {
@@ -92,7 +130,7 @@ export function appTokenQuestion(): PromptQuestion {
     type: 'password',
     name: 'appToken',
     mask: '*',
-    message: 'mesibo App Token (from the mesibo console; input hidden)',
-    validate: (v: string) => (v.trim() !== '' ? true : 'Paste the App Token, or press Ctrl-C and rerun with --sandbox.'),
+    message: `mesibo App Token (${APP_TOKEN_WHERE}; input hidden)`,
+    validate: (v: string) => (v.trim() !== '' ? true : `Paste the App Token: ${APP_TOKEN_WHERE}.`),
   };
 }

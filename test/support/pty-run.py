@@ -1,12 +1,15 @@
 """Runs a command in a pseudo-terminal, answering prompts: argv = [script, json_steps, cmd...].
-Each step is [expect_substring, send_text]; prints the transcript and exits with the child's exit code
+Each step is [expect_substring, send_text]: the substring is looked for after the previous step's match,
+so each step waits for its own prompt. Prints the transcript and exits with the child's exit code
 (128+signal if it was killed)."""
-import json, os, pty, select, sys, time
+import fcntl, json, os, pty, select, struct, sys, termios, time
 
 steps = json.loads(sys.argv[1])
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(sys.argv[2], sys.argv[2:])
+# A wide terminal (50 rows, 200 columns), so that a prompt is not wrapped in the middle of its words.
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 50, 200, 0, 0))
 out = b''
 deadline = time.time() + 30
 def read_some(timeout):
@@ -21,12 +24,15 @@ def read_some(timeout):
             return False
         out += data
     return True
+seen = 0
 for expect, send in steps:
-    while expect.encode() not in out and time.time() < deadline:
+    while out.find(expect.encode(), seen) < 0 and time.time() < deadline:
         if not read_some(0.1):
             break
-    if expect.encode() not in out:
+    found = out.find(expect.encode(), seen)
+    if found < 0:
         break
+    seen = found + len(expect.encode())
     time.sleep(0.2)
     os.write(fd, send.encode())
 while time.time() < deadline and read_some(0.2):
