@@ -60,11 +60,13 @@ export class RestoreError extends Error {
  */
 export function atomicSwap(replacements: readonly Replacement[], interrupts: InterruptGuard, root?: string): string[] {
   // Without a root, each file's own folder is the boundary: the file itself must not be a link.
-  const guard = (file: string) => {
+  // Before anything, the whole check; right before each write, links only (what a race could slip in;
+  // anything else in the way fails the write itself, and the rollback below puts every original back).
+  const guard = (file: string, final: 'file' | 'any' = 'any') => {
     const base = root ?? path.dirname(file);
-    assertInside(base, [relativeTo(base, file)], root ? 'the project' : JSON.stringify(base), 'Nothing was changed.');
+    assertInside(base, [relativeTo(base, file)], root ? 'the project' : JSON.stringify(base), 'Nothing was changed.', final);
   };
-  for (const r of replacements) guard(r.file);
+  for (const r of replacements) guard(r.file, 'file');
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const entries: Entry[] = replacements.map((r) => {
     const hidden = (suffix: string) => path.join(path.dirname(r.file), `.${path.basename(r.file)}.${tag}.${suffix}`);
