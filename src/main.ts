@@ -20,6 +20,8 @@ export interface MainIo {
   stdout: Stream;
   stderr: Stream;
   prompt?: Prompter;
+  /** The clock (tests inject one to check expiry). */
+  now?: () => Date;
   exit: (code: number) => never;
 }
 
@@ -49,7 +51,7 @@ export async function main(io: MainIo): Promise<number> {
       interrupts,
       tuning: tuningFromEnv(io.env),
       verbose,
-      now: () => new Date(),
+      now: io.now ?? (() => new Date()),
     };
     return await dispatch(args, ctx);
   } catch (error) {

@@ -92,8 +92,9 @@ describe('refresh of a sandbox project against a backend', () => {
     expect(new Set(uids).size).toBe(USERS.length);
     for (const uid of uids) expect(Number(uid)).toBeGreaterThanOrEqual(5000); // the fake's, not the sandbox's
     expect(uids).not.toEqual(oldManifest.users.map((u: any) => u.uid));
-    const { endpoint, sandbox, tokenExpiryMinutes, tokensExpireAt, users, ...rest } = manifest;
-    const { endpoint: e0, sandbox: s0, tokenExpiryMinutes: t0, tokensExpireAt: x0, users: u0, ...rest0 } = oldManifest;
+    expect(Date.parse(manifest.tokensIssuedAt)).toBe(expiresAt - 60 * 60_000);
+    const { endpoint, sandbox, tokenExpiryMinutes, tokensIssuedAt, tokensExpireAt, users, ...rest } = manifest;
+    const { endpoint: e0, sandbox: s0, tokenExpiryMinutes: t0, tokensIssuedAt: i0, tokensExpireAt: x0, users: u0, ...rest0 } = oldManifest;
     expect(rest).toEqual(rest0);
     expect(Object.keys(manifest)).toEqual(Object.keys(oldManifest));
 

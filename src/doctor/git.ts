@@ -96,7 +96,8 @@ export class Git {
       let end = start;
       while (end < blobs.length && (end === start || bytes + blobs[end]!.size <= BATCH_BYTES)) bytes += blobs[end++]!.size;
       const batch = blobs.slice(start, end);
-      const out = (await this.run(['cat-file', '--batch'], batch.map((b) => b.oid).join('\n') + '\n', true)).stdout as unknown as Buffer;
+      const raw = (await this.run(['cat-file', '--batch'], batch.map((b) => b.oid).join('\n') + '\n', true)).stdout as unknown as Uint8Array;
+      const out = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
       let at = 0;
       for (const blob of batch) {
         const header = out.indexOf(0x0a, at);

@@ -22,6 +22,8 @@ export interface Manifest {
   readonly endpoint: string | null;
   readonly sandbox: boolean;
   readonly tokenExpiryMinutes: number;
+  /** When the tokens were issued (ISO date); manifests written before it was recorded lack it. */
+  readonly tokensIssuedAt?: string;
   readonly tokensExpireAt: string;
   readonly platforms: ReadonlyArray<{ readonly id: string; readonly appId: string; readonly dir: string; readonly secretFile: string }>;
   readonly users: ReadonlyArray<{ readonly address: string; readonly name: string; readonly uid: string }>;
@@ -50,6 +52,7 @@ export function buildManifest(plan: Plan, issued: Issued): Manifest {
     endpoint: plan.sandbox ? null : issued.endpoint,
     sandbox: plan.sandbox,
     tokenExpiryMinutes: plan.tokenExpiryMinutes,
+    tokensIssuedAt: issued.at.toISOString(),
     tokensExpireAt: tokensExpireAt(plan, issued),
     platforms: plan.platforms.map((p) => {
       const { dir, secretFile } = PLATFORMS[p.id];
@@ -66,17 +69,21 @@ export function manifestText(manifest: Manifest): string {
 
 /**
  * The refreshed mesibo.json: the user's own manifest with only what a refresh changes replaced
- * (endpoint, sandbox, expiry, expiry date, uids). Key order and any fields this version does not know
- * survive, so the file's diff shows just the refresh.
+ * (endpoint, sandbox, expiry, issue and expiry dates, uids, and an appid that refresh read from a
+ * platform's build). Key order and any fields this version does not know survive, so the file's diff
+ * shows just the refresh.
  */
 export function updatedManifestText(raw: Readonly<Record<string, unknown>>, fresh: Manifest): string {
   const users = (raw.users as Array<Record<string, unknown>>).map((user, i) => ({ ...user, uid: fresh.users[i]!.uid }));
+  const platforms = (raw.platforms as Array<Record<string, unknown>>).map((p, i) => ({ ...p, appId: fresh.platforms[i]!.appId }));
   const updated = {
     ...raw,
     endpoint: fresh.endpoint,
     sandbox: fresh.sandbox,
     tokenExpiryMinutes: fresh.tokenExpiryMinutes,
+    ...(fresh.tokensIssuedAt === undefined ? {} : { tokensIssuedAt: fresh.tokensIssuedAt }),
     tokensExpireAt: fresh.tokensExpireAt,
+    platforms,
     users,
   };
   return `${JSON.stringify(updated, null, 2)}\n`;
