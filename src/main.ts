@@ -74,6 +74,10 @@ async function dispatch(args: Exclude<ParsedArgs, { command: 'help' | 'version' 
       return (await import('./commands/sandbox')).runSandbox(args, ctx);
     case 'refresh':
       return (await import('./commands/refresh')).runRefresh(args, ctx);
+    case 'workshop':
+      return (await import('./commands/workshop')).runWorkshop(args, ctx);
+    case 'workshop-announce':
+      return (await import('./commands/workshop')).runAnnounce(args, ctx);
     case 'doctor':
       return (await import('./commands/doctor')).runDoctor(args, ctx);
   }

@@ -8,6 +8,8 @@
  *   commands   src/commands/  one spine per command: create, refresh, sandbox, doctor
  *   doctor     src/doctor/    doctor's checks: reads a project (bounded, inside it), never writes; refresh
  *                             reads the build appids with it, so it sits below the commands
+ *   workshop   src/workshop/  the workshop command's steps: roster, seats and buddies, its ledger (workshop.json,
+ *                             written as it goes, like its zips and handout), each seat through render and write
  *   generators generators/    the node-plop generator of a create: its prompts and its action types
  *   report     src/report/    what a run tells people and scripts at its end
  *   write      src/write/     the only code that changes the user's disk: staging -> rename, atomic swap, git
@@ -33,6 +35,7 @@ export const LAYERS: Array<[string, string[]]> = [
   ['cli', ['cli/']],
   ['commands', ['commands/']],
   ['doctor', ['doctor/']],
+  ['workshop', ['workshop/']],
   ['generators', ['../generators/']],
   ['report', ['report/']],
   ['write', ['write/']],

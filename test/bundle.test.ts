@@ -1,6 +1,8 @@
 /**
  * The bundle: one ES module bin with zero runtime dependencies, whose heavy packages load only on the
- * paths that use them, and whose precompiled templates never render stale text.
+ * paths that use them, and whose precompiled templates never render stale text. node-plop (and inquirer,
+ * which it imports) loads on a create, which runs the mesibo-app generator, and on any question; never on
+ * --help, --version, `sandbox` or a `refresh` that asks nothing.
  *
  * The CLI is built here into a temp folder by scripts/build.mjs's own buildCli(), so esbuild's metafile
  * names, for every output file, the packages whose code it holds. Static checks walk the import graph in
@@ -13,12 +15,14 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from '../scripts/build.mjs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildCli, precompiledTemplatesModule } from '../scripts/build.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Packages that --help and --version must not load. */
 const HEAVY = ['node-plop', 'inquirer', 'handlebars', 'undici', 'execa', 'rxjs'];
+/** The generator and the prompt library: only a create or a question loads them. */
+const PROMPTS = ['node-plop', 'inquirer'];
 const PLATFORMS = ['android', 'ios', 'web', 'cpp', 'python'];
 /** Handlebars' two public entry points, as the metafile names them: the whole library (with the compiler), and the runtime. */
 const HANDLEBARS_MAIN = `node_modules/handlebars/${path.posix.normalize(JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'handlebars', 'package.json'), 'utf8')).main)}`;
@@ -55,6 +59,29 @@ function staticClosure(file: string): string[] {
 }
 
 const packagesIn = (files: string[]) => new Set(files.flatMap((f) => [...(packagesOf.get(f) ?? [])]));
+
+/** Runs a long-lived command of the temp build under the trace until its output matches, then stops it. */
+async function tracedUntil(args: string[], ready: RegExp) {
+  const traceFile = path.join(tmp, `trace-${Math.random().toString(36).slice(2)}.txt`);
+  const child = execa('node', ['--import', pathToFileURL(path.join(tmp, 'trace.mjs')).href, bin, ...args], {
+    cwd: tmp, reject: false, stdin: 'ignore', extendEnv: false, env: { PATH: process.env.PATH, CMA_TRACE: traceFile, NO_COLOR: '1' },
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${ready} in: ${output}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  child.kill('SIGTERM');
+  await child;
+  const files = [...new Set(readFileSync(traceFile, 'utf8').split('\n').filter(Boolean))].map((u) => fileURLToPath(u));
+  return { output, files: files.filter((f) => !f.startsWith(path.join(tmp, 'trace'))) };
+}
 
 /** Runs the temp build with a loader hook that records every file: URL it loads; returns those files. */
 async function traced(args: string[], cwd: string) {
@@ -127,13 +154,22 @@ describe('what loads when (metafile)', () => {
     for (const pkg of HEAVY) expect(pkgs.has(pkg), `${pkg} is loaded by every command, even --help`).toBe(false);
   });
 
-  it('renders with handlebars/runtime: the compiler and the prompt library sit in chunks only a dynamic import reaches', () => {
+  it('renders with handlebars/runtime: the compiler, the generator and the prompt library sit in chunks only a dynamic import reaches', () => {
     const create = [...inputsOf].find(([, inputs]) => inputs.includes('src/commands/create.ts'))![0];
     const closure = staticClosure(create);
     const entries = closure.flatMap((f) => inputsOf.get(f) ?? []);
     expect(entries).toContain(HANDLEBARS_RUNTIME);
     expect(entries, "handlebars' main entry (with the compiler)").not.toContain(HANDLEBARS_MAIN);
-    for (const pkg of ['node-plop', 'inquirer', 'execa']) expect(packagesIn(closure).has(pkg), pkg).toBe(false);
+    expect(entries).not.toContain('generators/mesibo-app.ts'); // loaded while the backend answers
+    for (const pkg of [...PROMPTS, 'execa']) expect(packagesIn(closure).has(pkg), pkg).toBe(false);
+  });
+
+  it('keeps the generator and the prompt library out of what sandbox and refresh load before a question', () => {
+    for (const command of ['sandbox', 'refresh']) {
+      const chunk = [...inputsOf].find(([, inputs]) => inputs.includes(`src/commands/${command}.ts`))![0];
+      const pkgs = packagesIn(staticClosure(chunk));
+      for (const pkg of PROMPTS) expect(pkgs.has(pkg), `${command} loads ${pkg}`).toBe(false);
+    }
   });
 });
 
@@ -149,18 +185,31 @@ describe('what loads when (runtime)', () => {
     });
   }
 
-  it('a create without questions loads the template runtime and undici, not the prompts or the compiler, and nothing outside the package', async () => {
+  it('a create without questions runs the generator (node-plop) on the template runtime and undici, not git, and loads nothing outside the package', async () => {
     const { result, files } = await traced(['app', '--sandbox', '--yes', '--no-git'], tmp);
     expect(result.exitCode, result.stderr).toBe(0);
     for (const p of PLATFORMS) expect(existsSync(path.join(tmp, 'app', p))).toBe(true);
     expect(files.filter((f) => !f.startsWith(dist + path.sep))).toEqual([]);
     const pkgs = packagesIn(files);
-    for (const pkg of ['handlebars', 'undici']) expect(pkgs.has(pkg), `${pkg} loaded`).toBe(true);
-    for (const pkg of ['node-plop', 'inquirer', 'execa']) expect(pkgs.has(pkg), `${pkg} loaded without being used`).toBe(false);
-    // Every template was precompiled at build time, so Handlebars' compiler never loaded.
+    // node-plop imports inquirer and Handlebars' main entry itself; the render uses neither (below).
+    for (const pkg of ['handlebars', 'undici', 'node-plop']) expect(pkgs.has(pkg), `${pkg} loaded`).toBe(true);
+    expect(pkgs.has('execa'), 'execa loaded without git').toBe(false);
     const loadedInputs = files.flatMap((f) => inputsOf.get(f) ?? []);
     expect(loadedInputs).toContain(HANDLEBARS_RUNTIME);
-    expect(loadedInputs).not.toContain(HANDLEBARS_MAIN);
+    expect(loadedInputs).toContain('generators/mesibo-app.ts');
+  });
+
+  it('a refresh that asks nothing, and the standalone sandbox, load neither node-plop nor inquirer', async () => {
+    const made = await execa(bin, ['fresh', '--sandbox', '--yes', '--no-git', '--platforms', 'web'], { cwd: tmp, reject: false, env: { NO_COLOR: '1' } });
+    expect(made.exitCode, made.stderr).toBe(0);
+    const refresh = await traced(['refresh', 'fresh', '--sandbox', '--yes'], tmp);
+    expect(refresh.result.exitCode, refresh.result.stderr).toBe(0);
+    expect(packagesIn(refresh.files).has('undici')).toBe(true); // it did issue tokens
+    for (const pkg of PROMPTS) expect(packagesIn(refresh.files).has(pkg), `refresh loaded ${pkg}`).toBe(false);
+
+    const sandbox = await tracedUntil(['sandbox', '--port', '0'], /http:\/\/127\.0\.0\.1:\d+/);
+    expect(sandbox.output).toMatch(/Sandbox backend listening/);
+    for (const pkg of [...PROMPTS, 'handlebars']) expect(packagesIn(sandbox.files).has(pkg), `sandbox loaded ${pkg}`).toBe(false);
   });
 
   it('a template edited after the build is rendered as it is now, not as it was precompiled', async () => {
@@ -173,5 +222,30 @@ describe('what loads when (runtime)', () => {
     });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(readFileSync(path.join(tmp, 'edited', 'README.md'), 'utf8')).toContain('Edited after the build: Late \\*Edit\\*.');
+  });
+});
+
+describe('the precompiled templates', () => {
+  it('cover every text template, so a create renders on handlebars/runtime and never needs the compiler', async () => {
+    // The build's own module of specs, as the bundle holds it.
+    const specs = path.join(tmp, 'precompiled.mjs');
+    writeFileSync(specs, precompiledTemplatesModule());
+    const { PRECOMPILED } = await import(pathToFileURL(specs).href);
+    vi.resetModules();
+    vi.doMock('../src/render/precompiled-templates', () => ({ PRECOMPILED }));
+    vi.doMock('handlebars', () => {
+      throw new Error("Handlebars' compiler was loaded");
+    });
+    try {
+      const { loadTemplates } = await import('../src/render/templates');
+      const { projectTemplates } = await import('../src/render/project');
+      const platforms = PLATFORMS.map((id) => ({ id, appId: 'com.example.chat' })) as Parameters<typeof projectTemplates>[0];
+      const templates = await loadTemplates(projectTemplates(platforms));
+      expect(templates.size).toBeGreaterThan(40);
+    } finally {
+      vi.doUnmock('handlebars');
+      vi.doUnmock('../src/render/precompiled-templates');
+      vi.resetModules();
+    }
   });
 });

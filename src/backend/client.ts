@@ -12,6 +12,7 @@ import { FRAGMENT, Redactor, echo, stripControls } from '../output/redact';
 import { BackendError, describeFailure, isTokenRejection } from './errors';
 import { isAnswer, jsonKind, readFailure, readIssued, tokensIn } from './answer';
 import { displayUrl } from './endpoint-policy';
+import { messageBody, readMessageAnswer, type MessageRequest, type MessageResult } from './message';
 import { proxyAdvice, proxyAgent, proxyFor, type ProxyRoute } from './proxy';
 import {
   DEFAULT_RETRY,
@@ -58,6 +59,8 @@ export interface UserAddResult {
 
 export interface BackendClient {
   useradd(user: UserAddRequest): Promise<UserAddResult>;
+  /** The `message` op (message.ts): one message from a user to a list of users. */
+  message(request: MessageRequest): Promise<MessageResult>;
   close(): Promise<void>;
 }
 
@@ -223,6 +226,12 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
             : undefined;
       if (problem) throw new BackendError(`The backend at ${shown} accepted ${what} but its answer ${problem}. ${CHECK_URL}`);
       return issued as UserAddResult;
+    },
+    async message(request) {
+      const what = `message from ${JSON.stringify(request.from)} to ${request.to.length} ${request.to.length === 1 ? 'user' : 'users'}`;
+      const sent = readMessageAnswer(await call(what, messageBody(options.appToken, request)));
+      if ('problem' in sent) throw new BackendError(`The backend at ${shown} accepted ${what} but its answer ${sent.problem}. ${CHECK_URL}`);
+      return sent;
     },
     async close() {
       await ownAgent?.close();

@@ -11,6 +11,7 @@ import type { CreateArgs } from '../plan/create-plan';
 import type { RefreshArgs } from '../plan/refresh-plan';
 import type { SandboxArgs } from '../commands/sandbox';
 import type { DoctorArgs } from '../commands/doctor';
+import type { AnnounceArgs, WorkshopArgs } from '../workshop/workshop-plan';
 import { closest } from './suggest';
 
 // Each command's flags are declared where they are used (plan collection, refresh's plan, the
@@ -19,11 +20,20 @@ export type { CreateArgs } from '../plan/create-plan';
 export type { RefreshArgs } from '../plan/refresh-plan';
 export type { SandboxArgs } from '../commands/sandbox';
 export type { DoctorArgs } from '../commands/doctor';
+export type { AnnounceArgs, WorkshopArgs } from '../workshop/workshop-plan';
 
 /** `create` is the command without a name: `create-mesibo-app [dir]`. */
 export type HelpTopic = 'create' | SubcommandName;
 
-export type ParsedArgs = CreateArgs | SandboxArgs | RefreshArgs | DoctorArgs | { command: 'help'; topic?: HelpTopic } | { command: 'version' };
+export type ParsedArgs =
+  | CreateArgs
+  | SandboxArgs
+  | RefreshArgs
+  | DoctorArgs
+  | WorkshopArgs
+  | AnnounceArgs
+  | { command: 'help'; topic?: HelpTopic }
+  | { command: 'version' };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
@@ -93,6 +103,65 @@ const COMMANDS = {
     positionals: 1,
     build: (values, positionals) => ({ command: 'doctor', dir: positionals[0], json: Boolean(values.json), verbose: Boolean(values.verbose) }),
   },
+  workshop: {
+    options: {
+      ...common,
+      ...tokenOptions,
+      seats: { type: 'string' },
+      roster: { type: 'string' },
+      platforms: { type: 'string' },
+      'app-id': { type: 'string' },
+      ...Object.fromEntries(ALL_PLATFORMS.map((p) => [p.appIdFlag.slice(2), { type: 'string' as const }])),
+      host: { type: 'string' },
+      zip: { type: 'boolean' },
+    },
+    positionals: 1,
+    build: (values, positionals) => ({
+      command: 'workshop',
+      dir: positionals[0],
+      seats: str(values.seats),
+      roster: str(values.roster),
+      platforms: str(values.platforms),
+      appId: str(values['app-id']),
+      platformAppIds: Object.fromEntries(
+        ALL_PLATFORMS.flatMap((p) => (typeof values[p.appIdFlag.slice(2)] === 'string' ? [[p.id, values[p.appIdFlag.slice(2)] as string]] : [])),
+      ),
+      tokenExpiry: str(values['token-expiry']),
+      apiUrl: str(values['api-url']),
+      allowHttp: Boolean(values['allow-http']),
+      appTokenFile: str(values['app-token-file']),
+      sandbox: Boolean(values.sandbox),
+      host: str(values.host),
+      zip: Boolean(values.zip),
+      json: Boolean(values.json),
+      yes: Boolean(values.yes),
+      verbose: Boolean(values.verbose),
+    }),
+  },
+  // Two words: `create-mesibo-app workshop announce [dir]` (parseCommandLine matches both).
+  'workshop announce': {
+    options: {
+      ...common,
+      'api-url': { type: 'string' },
+      'allow-http': { type: 'boolean' },
+      'app-token-file': { type: 'string' },
+      text: { type: 'string' },
+      json: { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+    },
+    positionals: 1,
+    build: (values, positionals) => ({
+      command: 'workshop-announce',
+      dir: positionals[0],
+      text: str(values.text),
+      apiUrl: str(values['api-url']),
+      allowHttp: Boolean(values['allow-http']),
+      appTokenFile: str(values['app-token-file']),
+      json: Boolean(values.json),
+      yes: Boolean(values.yes),
+      verbose: Boolean(values.verbose),
+    }),
+  },
 } satisfies Record<string, Command>;
 
 type SubcommandName = keyof typeof COMMANDS;
@@ -137,10 +206,10 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   // Refuse --app-token in any spelling before anything else looks at the value.
   if (argv.some((a) => /^--app-token(=|$)/.test(a))) throw new UsageError(appTokenFlagMessage());
   if (argv[0] === 'help') return helpCommand(argv.slice(1));
-  const name = SUBCOMMANDS.find((s) => s === argv[0]);
+  const name = argv[0] === 'workshop' && argv[1] === 'announce' ? 'workshop announce' : SUBCOMMANDS.find((s) => s === argv[0]);
   const topic: HelpTopic = name ?? 'create';
   const command = commandOf(topic);
-  const { values, positionals } = parse(argv.slice(name ? 1 : 0), command.options, command.positionals, topic);
+  const { values, positionals } = parse(argv.slice(name ? name.split(' ').length : 0), command.options, command.positionals, topic);
   if (values.help) return { command: 'help', topic };
   if (values.version) return { command: 'version' };
   return command.build(values, positionals);
@@ -149,8 +218,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
 /** `create-mesibo-app help [command]`. A folder named "help" is still possible: `create-mesibo-app ./help`. */
 function helpCommand(rest: string[]): ParsedArgs {
   const words = rest.filter((a) => !/^-/.test(a));
-  if (words.length > 1) throw new UsageError(`help takes at most one command, like: create-mesibo-app help refresh.`);
-  const word = words[0];
+  const word = words.join(' ') === 'workshop announce' ? 'workshop announce' : words[0];
+  if (words.length > 1 && word !== 'workshop announce') throw new UsageError(`help takes at most one command, like: create-mesibo-app help refresh.`);
   if (word === undefined || word === 'create') return { command: 'help', topic: 'create' };
   const topic = SUBCOMMANDS.find((s) => s === word);
   if (topic) return { command: 'help', topic };

@@ -5,7 +5,14 @@ import type { HelpTopic } from './args';
 
 /** `create-mesibo-app help <topic>` and `<command> --help`: one text per command. */
 export function helpFor(topic: HelpTopic = 'create'): string {
-  const texts: Record<HelpTopic, () => string> = { create: createHelp, sandbox: sandboxHelp, refresh: refreshHelp, doctor: doctorHelp };
+  const texts: Record<HelpTopic, () => string> = {
+    create: createHelp,
+    sandbox: sandboxHelp,
+    refresh: refreshHelp,
+    doctor: doctorHelp,
+    workshop: workshopHelp,
+    'workshop announce': workshopHelp,
+  };
   return texts[topic]();
 }
 
@@ -116,5 +123,50 @@ Exit codes: 0 healthy (hints do not count); 1 problems found; 2 bad usage or no 
 
 Example:
   cd my-chat/android && npx create-mesibo-app doctor
+`;
+}
+
+export function workshopHelp(): string {
+  const appIdFlags = ALL_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
+  return `Usage: create-mesibo-app workshop [dir] (--seats <n> | --roster <file.csv>) [options]
+       create-mesibo-app workshop announce [dir] --text <message> [options]
+
+Provisions a room from one machine: a mesibo user per seat, plus a host, each with a token for every
+appid, and one complete project per seat under dir/seats/<address>/ (the seat and its buddy as the
+demo pair: seat 1 with seat 2, and so on; an odd last seat pairs with the host). Also writes
+dir/handout.html (one printable card per seat, no tokens) and dir/workshop.json (the ledger: seats,
+uids, what was issued; no tokens). Rerun the same command after a failure or Ctrl-C: it creates only
+what is missing and never issues a kept token twice. dir defaults to mesibo-workshop.
+
+Options:
+  --seats <n>               n numbered seats, seat-01, seat-02, … (1 to 1000; as wide as n)
+  --roster <file.csv>       one attendee a line: name,address (optional header; quotes as in CSV)
+  --host <address>          the host's address, the sender of announcements (default: host)
+  --platforms <list>        comma list of ${PLATFORM_IDS.join(', ')} (default: all five)
+  --app-id <id>             appid for every platform (default: com.example.<dir as identifier>)
+${appIdFlags}
+  --token-expiry <minutes>  token lifetime (default: until the end of the next day, local time)
+  --api-url <url>           backend endpoint (default: ${DEFAULT_API_URL}); an existing workshop
+                            made on another endpoint needs it given again
+  --allow-http              allow plain http to a backend that is not this machine
+  --app-token-file <path>   read the App Token from this file (else MESIBO_APP_TOKEN, else asked)
+  --sandbox                 use the built-in local sandbox backend: no App Token, no network
+  --zip                     also write dir/seats/<address>.zip per seat to hand out (0600: tokens)
+  --json                    print a JSON summary on stdout (never any token)
+  -y, --yes                 ask nothing
+  --verbose                 show stack traces (never a token)
+  -h, --help
+
+announce sends one message from the host to every seat through the backend API (op "message"), in
+batches of 50 recipients; a rerun with the same text sends only to the seats that did not get it.
+  --text <message>          the message (required)
+  --api-url <url>           required again when the workshop is on another endpoint than mesibo's
+
+Exit codes: 0 done; 1 backend, network or file-system failure (what was done is kept: rerun to
+continue); 2 bad usage or a bad roster (nothing done); 130 interrupted (rerun to continue).
+
+Examples:
+  MESIBO_APP_TOKEN=... create-mesibo-app workshop room-1 --seats 30 --platforms web,python --zip
+  MESIBO_APP_TOKEN=... create-mesibo-app workshop announce room-1 --text "Welcome! Say hi to your buddy."
 `;
 }

@@ -11,7 +11,16 @@ export interface Sandbox {
   port: number;
   /** Requests handled, for tests and the standalone log. */
   readonly requests: number;
+  /** Messages accepted by the `message` op, in order (the sandbox delivers nothing: it has no real-time server). */
+  readonly messages: ReadonlyArray<SandboxMessage>;
   close(): Promise<void>;
+}
+
+export interface SandboxMessage {
+  readonly mid: number;
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly message: string;
 }
 
 export interface SandboxOptions {
@@ -50,11 +59,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const uids = new Map<string, number>();
   let nextUid = 1001;
   let requests = 0;
+  const messages: SandboxMessage[] = [];
+
+  /**
+   * The `message` op as docs.mesibo.com/api/backend-api/messaging describes it: `from` must be an existing
+   * user (here: one this sandbox created), `to` a comma-separated list; the answer carries the message id.
+   */
+  function message(op: unknown, body: Record<string, unknown>): Answer {
+    const m = body.message as { from?: unknown; to?: unknown; message?: unknown } | undefined;
+    if (typeof m?.from !== 'string' || m.from === '') return fail(op, 'MISSINGPARA', 'message.from is required', ['from']);
+    if (typeof m.to !== 'string' || m.to === '') return fail(op, 'MISSINGPARA', 'message.to is required', ['to']);
+    if (typeof m.message !== 'string') return fail(op, 'MISSINGPARA', 'message.message is required', ['message']);
+    // The sandbox's own code (mesibo documents none for this case): the sender must be a user it created.
+    if (!uids.has(m.from)) return fail(op, 'BADUSER', `message.from ${JSON.stringify(m.from)} is not a user of this sandbox`, ['from']);
+    const mid = 1_000_000 + messages.length + 1;
+    messages.push(Object.freeze({ mid, from: m.from, to: Object.freeze(m.to.split(',')), message: m.message }));
+    return { op, result: true, mid };
+  }
 
   function handle(body: Record<string, unknown>): Answer {
     const { op } = body;
     if (typeof body.token !== 'string' || body.token === '') return fail(op, 'AUTHFAIL', 'Invalid or expired app token');
-    if (op !== 'useradd') return fail(op, 'BADOP', `The sandbox supports only useradd, not ${String(op)}`);
+    if (op === 'message') return message(op, body);
+    if (op !== 'useradd') return fail(op, 'BADOP', `The sandbox supports only useradd and message, not ${String(op)}`);
     const user = body.user as { address?: unknown; name?: unknown; token?: { appid?: unknown; expiry?: unknown } };
     if (typeof user?.address !== 'string' || user.address === '') {
       return fail(op, 'MISSINGPARA', 'user.address is required', ['address']);
@@ -115,6 +142,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     get requests() {
       return requests;
     },
+    messages,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

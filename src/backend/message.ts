@@ -1,0 +1,38 @@
+/**
+ * The backend API's `message` op: one message from a user to a comma-separated list of users, as
+ * documented at docs.mesibo.com/api/backend-api/messaging:
+ *   {"op":"message","token":APP_TOKEN,"message":{"from":A,"to":"B,C","message":TEXT}}
+ *   -> {"op":"message","result":true,"mid":1387628}
+ * Only the fields the workshop needs are sent (gid, type, expiry and the rest keep mesibo's defaults).
+ * The answer is outside data like useradd's: its mid is checked before it is recorded or printed.
+ */
+import { echo } from '../output/redact';
+import { isAnswer, jsonKind, UID_PATTERN, type Answer } from './answer';
+
+export interface MessageRequest {
+  /** The sender's address: mesibo requires an existing user. */
+  from: string;
+  /** Recipients' addresses; sent joined with commas, so none may contain one. */
+  to: readonly string[];
+  message: string;
+}
+
+export interface MessageResult {
+  /** mesibo's message id, as a string. */
+  mid: string;
+}
+
+export function messageBody(appToken: string, request: MessageRequest): object {
+  return { op: 'message', token: appToken, message: { from: request.from, to: request.to.join(','), message: request.message } };
+}
+
+/** The mid of a successful answer, or what is wrong with it (in words that follow "its answer"). */
+export function readMessageAnswer(answer: Answer): MessageResult | { problem: string } {
+  const mid = answer.mid;
+  if (typeof mid === 'number') {
+    return Number.isSafeInteger(mid) && mid >= 0 ? { mid: String(mid) } : { problem: `has a mid that is not a whole number (${mid})` };
+  }
+  if (typeof mid === 'string') return UID_PATTERN.test(mid) ? { mid } : { problem: `has a mid that is not a plain id (${echo(mid, 30)})` };
+  if (mid === undefined) return { problem: 'has no mid (message id)' };
+  return { problem: `has a mid that is ${isAnswer(mid) ? 'an object' : jsonKind(mid)}` };
+}
