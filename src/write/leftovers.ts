@@ -14,8 +14,9 @@ export function removeStaleStaging(targetPath: string): string[] {
   const removed: string[] = [];
   const places: Array<[string, (base: string) => boolean]> = [
     [path.dirname(targetPath), () => true], // any target in this parent: a killed `create a` is found by `create b` too
-    [targetPath, (base) => base === INSIDE_BASE],
   ];
+  // Inside the target only when it is a real folder: never through a link (nothing was staged through one).
+  if (isRealFolder(targetPath)) places.push([targetPath, (base) => base === INSIDE_BASE]);
   for (const [folder, wanted] of places) {
     for (const name of entries(folder)) {
       const owner = parseStagingName(name);
@@ -39,6 +40,14 @@ function entries(folder: string): string[] {
     return readdirSync(folder);
   } catch {
     return [];
+  }
+}
+
+function isRealFolder(dir: string): boolean {
+  try {
+    return lstatSync(dir).isDirectory();
+  } catch {
+    return false;
   }
 }
 
