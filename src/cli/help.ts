@@ -81,6 +81,12 @@ dir defaults to the current folder) and rewrites only each starter's git-ignored
 mesibo.json's record of endpoint, expiry and uids. Every token is issued before any file is touched; on
 any failure or Ctrl-C, no file is changed.
 
+It re-reads each platform's appid from its build (applicationId, PRODUCT_BUNDLE_IDENTIFIER, the appid in
+the token config). When one changed, refresh shows it (android: com.x.z → com.x.y) and asks; yes issues
+that platform's tokens for the new appid and records it in mesibo.json (and in its .example twin).
+Without a terminal, only --yes accepts such a change; otherwise refresh stops (exit 2) with nothing sent
+or changed.
+
 Options:
   --api-url <url>           backend endpoint (default: the one recorded in mesibo.json; for a project
                             made with --sandbox, mesibo's servers: ${DEFAULT_API_URL})
@@ -89,7 +95,7 @@ Options:
   --sandbox                 issue sandbox tokens from the built-in local backend (no App Token)
   --token-expiry <minutes>  access-token lifetime (default: the one recorded in mesibo.json)
   --json                    print a JSON summary on stdout (never any token)
-  -y, --yes                 ask nothing
+  -y, --yes                 ask nothing; accept an appid change read from a build
   --verbose                 show stack traces (never a token)
   -h, --help
 

@@ -11,6 +11,7 @@ import { SANDBOX_APP_TOKEN } from '../defaults';
 import { updatedManifestText } from '../plan/manifest';
 import type { Issued } from '../plan/plan';
 import { openProject, type Project } from '../plan/refresh-project';
+import { followBuildAppIds } from '../doctor/follow-build';
 import { checkRefreshFlags, describeBackend, refreshPlan, resolveBackend, type RefreshArgs } from '../plan/refresh-plan';
 import { readAppToken } from '../app-token';
 import { withBackend } from '../backend/session';
@@ -33,7 +34,8 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
   const written = [...project.secrets.map((s) => s.rel), relativeTo(project.root, project.manifestPath)];
   assertInside(project.root, written, project.shown, 'Nothing was changed.');
   const backend = resolveBackend(flags, project.manifest);
-  const plan = refreshPlan(project, backend, args.json);
+  // A platform whose build now uses another appid gets tokens for that one, once confirmed.
+  const plan = refreshPlan(await followBuildAppIds(project, args, ctx), backend, args.json);
   const appIds = new Set(plan.platforms.map((p) => p.appId)).size;
   printer.info(
     `Refreshing ${project.shown}: ${plan.users.length} users × ${appIds} ${appIds === 1 ? 'appid' : 'appids'} ` +
@@ -71,7 +73,11 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
       return { file: s.abs, content: config.contents, mode: TOKEN_CONFIG_MODE };
     });
     replacements.push({ file: project.manifestPath, content: updatedManifestText(project.manifest.raw, manifest), mode: project.manifestMode });
-    return { replacements, manifest, drift: formatDrift(project.secrets, configs) };
+    // A platform whose appid changed gets its committed `.example` twin rewritten too (it names the appid).
+    const renamed = project.secrets.filter((s, i) => plan.platforms[i]!.appId !== project.manifest.platforms[i]!.appId);
+    for (const s of renamed) replacements.push({ file: `${s.abs}.example`, content: byPlatform.get(s.platform)!.example, mode: 0o644 });
+    if (renamed.length > 0) printer.info(`Also rewriting ${renamed.map((s) => `${s.rel}.example`).join(', ')} for the new appid`);
+    return { replacements, manifest, drift: formatDrift(project.secrets.filter((s) => !renamed.includes(s)), configs) };
   });
   if (drift.length > 0) printer.warn(driftWarning(drift));
 
