@@ -99,12 +99,14 @@ export function parseRoster(text: string, host: string): { entries: RosterEntry[
   }
   if (rows.length === 0 && problems.length === 0) problems.push('has no attendees: give one "name,address" a line');
   if (rows.length > MAX_SEATS) problems.push(`has ${rows.length} attendees; at most ${MAX_SEATS} are supported`);
-  return { entries, problems };
+  // In file order, whichever check found them (a stable sort keeps each line's own order).
+  const lineOf = (p: string) => Number(/^line (\d+):/.exec(p)?.[1] ?? 0);
+  return { entries, problems: problems.sort((a, b) => lineOf(a) - lineOf(b)) };
 }
 
 /** Reads and parses the roster file; any problem is one UsageError (exit 2) listing them with line numbers. */
-export function readRoster(file: string, host: string): RosterEntry[] {
-  const shown = `--roster ${echo(file, 80)}`;
+export function readRoster(file: string, host: string, given = file): RosterEntry[] {
+  const shown = `--roster ${echo(given, 80)}`;
   let text: string;
   try {
     text = readCapped(file);

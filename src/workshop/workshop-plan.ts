@@ -151,7 +151,7 @@ export function collectWorkshopPlan(args: WorkshopArgs, cwd: string): WorkshopPl
   const apiUrl = args.apiUrl === undefined ? undefined : checkEndpoint(args.apiUrl, { flag: '--api-url', allowHttp: Boolean(args.allowHttp) });
   const platforms = appIdsFor(args, dir, cwd);
 
-  const attendees = args.seats !== undefined ? numberedSeats(parseSeatCount(args.seats)) : readRoster(path.resolve(cwd, args.roster!), host);
+  const attendees = args.seats !== undefined ? numberedSeats(parseSeatCount(args.seats)) : readRoster(path.resolve(cwd, args.roster!), host, args.roster);
   const clash = attendees.find((a) => a.address === host);
   if (clash) throw new UsageError(`--host ${echo(host, 40)} is also a seat's address. Give the host another address with --host.`);
   const folders = uniqueFolders(attendees.map((a) => a.address));
