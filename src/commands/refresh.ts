@@ -31,7 +31,8 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
   const flags = checkRefreshFlags(args);
   const project = openProject(ctx.cwd, args.dir);
   // No file is written through a symbolic link (a committed `web -> ../outside`), even one pointing inside.
-  const written = [...project.secrets.map((s) => s.rel), relativeTo(project.root, project.manifestPath)];
+  // The `.example` twins too: refresh rewrites one when its platform's appid changed.
+  const written = [...project.secrets.flatMap((s) => [s.rel, `${s.rel}.example`]), relativeTo(project.root, project.manifestPath)];
   assertInside(project.root, written, project.shown, 'Nothing was changed.');
   const backend = resolveBackend(flags, project.manifest);
   // A platform whose build now uses another appid gets tokens for that one, once confirmed.

@@ -9,7 +9,7 @@ import { failed, passed, skipped, type Fixes, type Outcome, type Scope } from '.
 import { Git, GitTimeout } from './git';
 import { ignoredByGitignoreFiles } from './gitignore';
 import { secretPath } from './platform-checks';
-import { readInside } from './safe-read';
+import { entryInside, readInside } from './safe-read';
 
 /** mesibo's tokens: 64 of [0-9A-Za-z], not inside a longer run. */
 const TOKEN_SHAPED = /(?<![0-9A-Za-z])[0-9A-Za-z]{64}(?![0-9A-Za-z])/g;
@@ -35,8 +35,12 @@ export async function gitChecks(input: GitCheckInput): Promise<Outcome[]> {
     return [...input.platforms.map((id) => ignoreOutcome(input, id, ignoredByGitignoreFiles(input.root, secretPath(id)), `per .gitignore; ${why}`)), skipped('project', 'committed', why)];
   }
   try {
-    const ignored = await git.ignored(input.platforms.map(secretPath));
-    const outcomes = input.platforms.map((id) => ignoreOutcome(input, id, ignored.has(secretPath(id))));
+    // git refuses a path beyond a symbolic link (and doctor does not follow one): those are not asked.
+    const asked = input.platforms.filter((id) => entryInside(input.root, secretPath(id)).kind !== 'link');
+    const ignored = await git.ignored(asked.map(secretPath));
+    const outcomes = input.platforms.map((id) =>
+      asked.includes(id) ? ignoreOutcome(input, id, ignored.has(secretPath(id))) : skipped(id, 'gitignore', 'its path goes through a symbolic link'),
+    );
     const top = await git.top();
     const tracked = await git.tracked();
     const history = await historyOutcomes(input, git, top, new Set(tracked));
