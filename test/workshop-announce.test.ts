@@ -1,0 +1,136 @@
+/**
+ * Issue 16, announce: one message from the host to every seat through the backend API's `message` op
+ * (docs.mesibo.com/api/backend-api/messaging), recipients in batches of 50, the App Token only to the
+ * endpoint the workshop was made on and confirmed in this run; a rerun after a failure sends only to
+ * those who did not get it. And the sandbox answers the op too.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../src/sandbox/server';
+import { startWorkshopBackend, WORKSHOP_APP_TOKEN, type WorkshopBackend } from './support/workshop-backend';
+import { announce, ledger, removeScratch, scratchDir, workshop } from './support/workshop-run';
+
+const seat = (n: number) => `seat-${String(n).padStart(3, '0')}`;
+const TEXT = 'Welcome! Open your web starter and say hi to your buddy.';
+
+describe('workshop announce, 120 seats', () => {
+  let backend: WorkshopBackend;
+  let failing = false;
+  let cwd: string;
+  const messages = () => backend.requests.filter((r) => r.op === 'message');
+
+  beforeAll(async () => {
+    // The second batch fails while `failing` is set (HTTP 400: not retried).
+    backend = await startWorkshopBackend({
+      fault: (body) =>
+        failing && body.op === 'message' && String(body.message.to).startsWith('seat-051')
+          ? { status: 400, body: { op: 'message', result: false, error: 'MISSINGPARA', cause: 'injected failure' } }
+          : undefined,
+    });
+    cwd = scratchDir('cma-announce-');
+    const made = await workshop(['room', '--seats', '120', '--platforms', 'web', '--api-url', backend.url], cwd);
+    expect(made.code, made.output).toBe(0);
+    backend.requests.length = 0;
+  }, 60_000);
+  afterAll(async () => {
+    await backend.close();
+    removeScratch(cwd);
+  });
+
+  it('without --api-url again, refuses (exit 2) and sends nothing: the recorded endpoint is not mesibo\'s', async () => {
+    const run = await announce(['room', '--text', TEXT], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`give --api-url "${backend.url}" again to confirm it`);
+    expect(backend.requests).toEqual([]);
+  });
+
+  it('with another --api-url, refuses too: neither backend gets anything', async () => {
+    const other = await startWorkshopBackend();
+    try {
+      const run = await announce(['room', '--text', TEXT, '--api-url', other.url], cwd);
+      expect(run.code).toBe(2);
+      expect(other.requests).toEqual([]);
+      expect(backend.requests).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stops at a failed batch, saying how far it got; the rerun sends only to the others', async () => {
+    failing = true;
+    const broken = await announce(['room', '--text', TEXT, '--api-url', backend.url], cwd);
+    failing = false;
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('It reached 50 of 120 seats before it stopped; run the same command again to send it to the others only.');
+    expect(messages()).toHaveLength(2);
+    backend.requests.length = 0;
+
+    const rerun = await announce(['room', '--text', TEXT, '--api-url', backend.url, '--json'], cwd);
+    expect(rerun.code, rerun.output).toBe(0);
+    const sent = messages();
+    // Batches of 50 in seat order: seats 51-100, then 101-120 (1-50 had it).
+    expect(sent.map((r) => r.message.to.split(',').length)).toEqual([50, 20]);
+    expect(sent[0].message.to).toBe(Array.from({ length: 50 }, (_, i) => seat(51 + i)).join(','));
+    expect(sent[1].message.to).toBe(Array.from({ length: 20 }, (_, i) => seat(101 + i)).join(','));
+    for (const r of sent) {
+      expect(Object.keys(r).sort()).toEqual(['message', 'op', 'token']);
+      expect(r.token).toBe(WORKSHOP_APP_TOKEN);
+      expect(r.message).toEqual({ from: 'host', to: expect.any(String), message: TEXT });
+    }
+    const summary = JSON.parse(rerun.stdout);
+    expect(summary).toMatchObject({ ok: true, from: 'host', sentNow: 70, sentBefore: 50 });
+    expect(rerun.output).not.toContain(WORKSHOP_APP_TOKEN);
+    const recorded = ledger(path.join(cwd, 'room')).announcements;
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0].to).toEqual(Array.from({ length: 120 }, (_, i) => seat(i + 1)));
+    expect(recorded[0].mids).toHaveLength(3);
+  });
+
+  it('the same text again sends nothing; a new text goes to all 120 in 3 requests', async () => {
+    backend.requests.length = 0;
+    const same = await announce(['room', '--text', TEXT, '--api-url', backend.url], cwd);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('Every seat already got this message');
+    expect(backend.requests).toEqual([]);
+    const next = await announce(['room', '--text', 'Lunch at 12:30', '--api-url', backend.url], cwd);
+    expect(next.code, next.output).toBe(0);
+    expect(messages().map((r) => r.message.to.split(',').length)).toEqual([50, 50, 20]);
+    expect(next.stdout).toContain('Sent "Lunch at 12:30" from host to 120 seats in 3 requests.');
+  });
+
+  it('refuses an empty text or a control character (exit 2, nothing sent)', async () => {
+    backend.requests.length = 0;
+    expect((await announce(['room', '--text', '  ', '--api-url', backend.url], cwd)).code).toBe(2);
+    expect((await announce(['room', '--text', 'a\u001b[2Jb', '--api-url', backend.url], cwd)).code).toBe(2);
+    expect((await announce(['room', '--api-url', backend.url], cwd)).code).toBe(2);
+    expect(backend.requests).toEqual([]);
+  });
+});
+
+describe('the sandbox answers the message op', () => {
+  let sandbox: Sandbox;
+  let cwd: string;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    cwd = scratchDir('cma-announce-sandbox-');
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    removeScratch(cwd);
+  });
+
+  it('a workshop on a standalone sandbox, then announce: the sandbox records the message from the host to every seat', async () => {
+    const env = { MESIBO_APP_TOKEN: 'any-app-token-the-sandbox-accepts' };
+    expect((await workshop(['room', '--seats', '5', '--platforms', 'web', '--api-url', sandbox.url], cwd, env)).code).toBe(0);
+    const run = await announce(['room', '--text', 'Hello room', '--api-url', sandbox.url], cwd, env);
+    expect(run.code, run.output).toBe(0);
+    expect(sandbox.messages).toEqual([{ mid: 1000001, from: 'host', to: ['seat-1', 'seat-2', 'seat-3', 'seat-4', 'seat-5'], message: 'Hello room' }]);
+  });
+
+  it('a --sandbox workshop cannot announce (its users lived only during that run): exit 2', async () => {
+    expect((await workshop(['local', '--seats', '2', '--platforms', 'web', '--sandbox'], cwd, {})).code).toBe(0);
+    const run = await announce(['local', '--text', 'Hello'], cwd, {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('was set up with --sandbox');
+  });
+});
