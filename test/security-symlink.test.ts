@@ -76,6 +76,13 @@ describe('refresh never writes through a link', () => {
     await expectRefreshRefused(project, elsewhere, /"web\/config\.js" .* is a symbolic link/);
   });
 
+  it("a token config file's .example twin linked outside (refresh rewrites it when an appid changed): refused", async () => {
+    const project = freshProject();
+    const elsewhere = outside('outside-5', { 'config.js.example': 'theirs\n' });
+    linkInProject(project, 'web/config.js.example', path.join(elsewhere, 'config.js.example'));
+    await expectRefreshRefused(project, elsewhere, /"web\/config\.js\.example" .* is a symbolic link/);
+  });
+
   it('a token config file linked to another file inside the project: still refused, saying why', async () => {
     const project = freshProject();
     linkInProject(project, 'web/config.js', '../python/config.json');
