@@ -182,6 +182,14 @@ describe('the folder, at its own question', () => {
     expect(choices.existing![1]).toMatchObject({ value: 'beside', disabled: 'not possible: it already has "README.md"' });
   });
 
+  it('a typed folder is checked at once too, before the questions after it', async () => {
+    const inspect = fakeDisk({ '/w/busy': { entries: ['notes.txt'] } });
+    const { prompt, asked } = scripted({ dir: 'busy', existing: 'beside' });
+    const plan = await collectPlan({ ...baseArgs, users: '1,2' }, { cwd: '/w', interactive: true, prompt, inspect });
+    expect(asked.slice(0, 3)).toEqual(['dir', 'existing', 'name']);
+    expect(plan).toMatchObject({ targetDir: 'busy', force: true });
+  });
+
   it('a typed folder that is a file is refused at the question; --force skips the choice', async () => {
     const rejected: string[] = [];
     const inspect = fakeDisk({ '/w/f': { file: true }, '/w/busy': { entries: ['x'] } });
