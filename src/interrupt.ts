@@ -5,7 +5,8 @@
  */
 import { InterruptedError } from './errors';
 
-type Cleanup = () => void;
+/** A cleanup may return what to say instead of "nothing was written" (a workshop keeps what it made). */
+type Cleanup = () => void | string;
 
 export interface InterruptGuard {
   /** Registers a cleanup; returns a function that unregisters it. */
@@ -16,15 +17,17 @@ export interface InterruptGuard {
 export function installInterruptGuard(report: (message: string) => void, exit: (code: number) => never): InterruptGuard {
   const cleanups = new Set<Cleanup>();
   const handler = (signal: NodeJS.Signals) => {
+    const error = new InterruptedError(signal);
+    let message = error.message;
     for (const cleanup of [...cleanups].reverse()) {
       try {
-        cleanup();
+        const said = cleanup();
+        if (typeof said === 'string') message = said;
       } catch {
         // keep going: every cleanup gets its chance
       }
     }
-    const error = new InterruptedError(signal);
-    report(error.message);
+    report(message);
     exit(error.exitCode);
   };
   process.on('SIGINT', handler);

@@ -77,8 +77,14 @@ export async function runWorkshop(args: WorkshopArgs, ctx: AppContext): Promise<
   if (!existsSync(path.join(plan.root, '.gitignore'))) writeFileSync(path.join(plan.root, '.gitignore'), GITIGNORE, { flag: 'wx' });
   record.changed();
   record.flush();
-  const release = ctx.interrupts.onInterrupt(() => record.flush());
   const counts: RunCounts = { tokensBefore, tokensNow: 0, foldersBefore, foldersNow: 0, restored: 0, reissued };
+  const release = ctx.interrupts.onInterrupt(() => {
+    record.flush();
+    return (
+      `Stopped (interrupted). What this run made is kept: ${counts.tokensNow} tokens, recorded in ${path.join(plan.dir, 'workshop.json')}, ` +
+      `and ${counts.foldersNow} seat folders. Run the same command again to create only what is missing.`
+    );
+  });
   // The sandbox's URL is never shown or recorded (mesibo.json says sandbox), so one context serves the whole run.
   const seats: SeatContext = { plan, record, templates, endpoint, interrupts: ctx.interrupts };
   const complete = (seat: Seat) => record.hasAllTokens(seat.address) && record.hasAllTokens(seat.buddy);
