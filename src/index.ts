@@ -10,6 +10,26 @@ import { isatty } from 'node:tty';
 
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
+/**
+ * `create-mesibo-app … | head` closes the pipe early: later writes are dropped instead of ending in an
+ * EPIPE stack trace, and the run finishes its work and exits with its own code (0 when it was done).
+ */
+function quietWhenClosed(stream: NodeJS.WriteStream) {
+  let closed = false;
+  stream.on('error', () => {
+    closed = true; // EPIPE (the reader is gone) or worse: either way nobody can read what follows
+  });
+  return {
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
+    write: (chunk: string) => closed || stream.write(chunk),
+  };
+}
+
 const { main } = await import('./main');
 process.exitCode = await main({
   argv: process.argv.slice(2),
@@ -18,7 +38,7 @@ process.exitCode = await main({
   // Not process.stdin: its getter opens a stream (and loads fs streams, fs/promises and readline with it)
   // that only a prompt needs; the prompt library opens it then.
   stdin: { isTTY: isatty(0) },
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout: quietWhenClosed(process.stdout),
+  stderr: quietWhenClosed(process.stderr),
   exit: (c) => process.exit(c),
 });

@@ -28,8 +28,8 @@ export interface MainIo {
 export async function main(io: MainIo): Promise<number> {
   const redactor = new Redactor();
   const wantsJson = io.argv.includes('--json');
-  const printer = createPrinter({ stdout: io.stdout, stderr: io.stderr, json: wantsJson, env: io.env, redactor });
   const verbose = io.argv.includes('--verbose');
+  const printer = createPrinter({ stdout: io.stdout, stderr: io.stderr, json: wantsJson, env: io.env, redactor, verbose });
   const interrupts = installInterruptGuard((message) => printer.error(message), io.exit);
   try {
     const args = parseCommandLine(io.argv);
@@ -62,6 +62,7 @@ export async function main(io: MainIo): Promise<number> {
     if (wantsJson) printer.json({ ok: false, exitCode: code, error: (error as Error)?.message ?? String(error), ...details });
     return code;
   } finally {
+    printer.close();
     interrupts.dispose();
   }
 }

@@ -111,7 +111,7 @@ describe('android starter: every user', () => {
     const script = read(path.join(android, 'app/build.gradle.kts'));
     const guard = /if \(!mesiboPropertiesFile\.isFile\) \{\s*throw GradleException\(([\s\S]*?)\)\s*\}/.exec(script);
     expect(guard?.[1]).toMatch(/mesibo\.properties\.example/);
-    expect(guard?.[1]).toMatch(/npx create-mesibo-app refresh/);
+    expect(guard?.[1]).toMatch(/npx create-mesibo-app@\d+\.\d+\.\d+ refresh/);
   });
 
   it('the README names every user, the toolchain it was checked against and what Linux could not check', async () => {

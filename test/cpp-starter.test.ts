@@ -120,7 +120,7 @@ describe.skipIf(tools.skip)(`C++ starter ${tools.reason}`, () => {
     const run = await runStarter(cppDir, log(), ['--user', '123'], 'never sent\n', { MESIBO_FAKE_STATUS: '4' });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('Connection: AUTHFAIL: the token or appid does not match');
-    expect(run.stderr).toContain('npx create-mesibo-app refresh');
+    expect(run.stderr).toMatch(/npx create-mesibo-app@\d+\.\d+\.\d+ refresh/);
     expect(sends(run.calls)).toEqual([]);
   });
 
@@ -140,7 +140,7 @@ describe.skipIf(tools.skip)(`C++ starter ${tools.reason}`, () => {
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain('mesibo.conf not found in the current folder');
       expect(run.stderr).toContain('copy mesibo.conf.example to mesibo.conf');
-      expect(run.stderr).toContain('MESIBO_APP_TOKEN=<your App Token> npx create-mesibo-app refresh');
+      expect(run.stderr).toMatch(/npx create-mesibo-app@\d+\.\d+\.\d+ refresh/);
       expect(run.calls).toEqual([]);
 
       // The committed twin parses but carries placeholders, which mesibo refuses as a token.

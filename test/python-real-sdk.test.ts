@@ -103,7 +103,7 @@ describe.skipIf(skip)(`python starter on mesibo's real package ${sdk.reason} ${o
       'Connection: AUTHFAIL: the token or appid does not match (tokens only work with the appid they were issued for)',
     );
     expect(result.stderr).toContain("Could not log in as '123'.");
-    expect(result.stderr).toContain('npx create-mesibo-app refresh');
+    expect(result.stderr).toMatch(/npx create-mesibo-app@\d+\.\d+\.\d+ refresh/);
   });
 
   it("shows received rich and plain messages that the real package hands to the starter's listener", async () => {

@@ -73,14 +73,14 @@ describe('refresh failures leave every file as it was', () => {
     const empty = path.join(work(), 'not-a-project');
     mkdirSync(empty);
     writeFileSync(path.join(empty, 'keep.txt'), 'x');
-    const output = await expectRefusal(empty, [], 2, /is not a create-mesibo-app project: it has no mesibo\.json/, {
+    const output = await expectRefusal(empty, [], 2, /neither it nor any folder above it has a mesibo\.json/, {
       MESIBO_APP_TOKEN: undefined,
     });
-    expect(output).toContain(`he current folder (${empty}) is not a create-mesibo-app project`);
-    expect(output).toMatch(/run create-mesibo-app to make one/i);
+    expect(output).toContain(`he current folder (${empty}) is not inside a create-mesibo-app project`);
+    expect(output).toMatch(/run create-mesibo-app to make a new project/i);
     const { result, output: named } = await refresh(work(), ['not-a-project']);
     expect(result.exitCode).toBe(2);
-    expect(named).toContain('"not-a-project" is not a create-mesibo-app project');
+    expect(named).toContain('"not-a-project" is not inside a create-mesibo-app project');
   });
 
   it('a folder that does not exist: exit 2', async () => {
@@ -97,7 +97,7 @@ describe('refresh failures leave every file as it was', () => {
     ['an unknown platform', (m) => ({ ...m, platforms: [{ id: 'tv', appId: APP_ID, dir: 'tv', secretFile: 'tv/x' }] }), /"platforms\[0\]\.id" is "tv"/],
     ['a token file outside its folder', (m) => ({ ...m, platforms: [{ ...m.platforms[2], secretFile: '../../evil.js' }] }), /"platforms\[0\]\.secretFile" must be "web\/config\.js"/],
     ['one user only', (m) => ({ ...m, users: m.users.slice(0, 1) }), /"users" needs at least 2 addresses/],
-    ['a bad expiry', (m) => ({ ...m, tokenExpiryMinutes: -5 }), /"tokenExpiryMinutes" must be a whole number/],
+    ['a bad expiry', (m) => ({ ...m, tokenExpiryMinutes: -5 }), /"tokenExpiryMinutes" must be a positive whole number/],
     ['a bad endpoint', (m) => ({ ...m, sandbox: false, endpoint: 'ftp://x' }), /"endpoint" "ftp:\/\/x" must start with https:\/\/ or http:\/\//],
   ];
   it.each(breakages)('a manifest with %s: exit 2, names the problem, contacts no backend', async (_what, breakIt, message) => {

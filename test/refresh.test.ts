@@ -1,7 +1,8 @@
 /**
  * `create-mesibo-app refresh`, end to end with the built CLI: a sandbox project gets fresh tokens from
  * the fake backend in its token files and manifest, and nothing else on disk changes. The failures are
- * in refresh-failures.test.ts.
+ * in refresh-failures.test.ts. A backend on this machine is never recorded as the project's own
+ * (refresh-local.test.ts), so the fake stands where a real one would: at an address that is not loopback.
  */
 import { readFileSync, unlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,13 +24,23 @@ import {
 } from './support/refresh';
 import { execa } from 'execa';
 import { assertToolsOrSkip } from './support/tools';
+import { exposeOffLoopback } from './support/doctor';
 
 const { work, template, freshProject } = refreshFixture();
 let fake: FakeBackend | undefined;
+let remote: { url: string; close(): Promise<void> } | undefined;
 afterEach(async () => {
+  await remote?.close();
   await fake?.close();
-  fake = undefined;
+  fake = remote = undefined;
 });
+
+/** The fake, reached at this machine's network address (plain http there needs --allow-http). */
+async function remoteFake(): Promise<string> {
+  fake = await startFakeBackend();
+  remote = await exposeOffLoopback(fake.url);
+  return remote.url;
+}
 
 describe('refresh of a sandbox project against a backend', () => {
   it('rewrites every token file with the issued tokens, updates mesibo.json, and changes nothing else', async () => {
@@ -40,14 +51,14 @@ describe('refresh of a sandbox project against a backend', () => {
     const oldTokens = new Map(SECRET_FILES.map((rel) => [rel, tokensIn(readFileSync(path.join(project, rel), 'utf8'))]));
     const before = snapshot(project);
     const oldManifest = manifestOf(project);
-    fake = await startFakeBackend();
+    const url = await remoteFake();
     const started = Date.now();
 
-    const { result } = await refresh(project, ['--api-url', fake.url, '--token-expiry', '60']);
+    const { result } = await refresh(project, ['--api-url', url, '--allow-http', '--token-expiry', '60']);
     const finished = Date.now();
 
     expect(result.exitCode, String(result.stderr)).toBe(0);
-    expect(result.stdout).toContain(`Backend: ${fake.url} (from --api-url)`);
+    expect(result.stdout).toContain(`Backend: ${url} (from --api-url)`);
     expect(result.stdout).toMatch(/Rewrote 5 token config files/);
     for (const rel of SECRET_FILES) expect(result.stdout).toContain(rel);
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/Sandbox tokens work only|from what this create-mesibo-app writes/);
@@ -83,7 +94,7 @@ describe('refresh of a sandbox project against a backend', () => {
 
     // The manifest records the new backend, expiry and uids; everything else in it is as it was.
     const manifest = manifestOf(project);
-    expect(manifest).toMatchObject({ sandbox: false, endpoint: fake.url, tokenExpiryMinutes: 60 });
+    expect(manifest).toMatchObject({ sandbox: false, endpoint: url, tokenExpiryMinutes: 60 });
     const expiresAt = Date.parse(manifest.tokensExpireAt);
     expect(expiresAt).toBeGreaterThanOrEqual(started + 60 * 60_000 - 1000);
     expect(expiresAt).toBeLessThanOrEqual(finished + 60 * 60_000);
@@ -106,13 +117,13 @@ describe('refresh of a sandbox project against a backend', () => {
     const project = freshProject();
     const tokenFile = path.join(work(), 'app-token.txt');
     writeFileSync(tokenFile, `${TEST_APP_TOKEN}\n`);
-    fake = await startFakeBackend();
-    const { result } = await refresh(project, ['--api-url', fake.url, '--app-token-file', tokenFile, '--json'], {
+    const url = await remoteFake();
+    const { result } = await refresh(project, ['--api-url', url, '--allow-http', '--app-token-file', tokenFile, '--json'], {
       MESIBO_APP_TOKEN: undefined,
     });
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const summary = JSON.parse(String(result.stdout));
-    expect(summary).toMatchObject({ ok: true, command: 'refresh', path: project, sandbox: false, endpoint: fake.url });
+    expect(summary).toMatchObject({ ok: true, command: 'refresh', path: project, sandbox: false, endpoint: url });
     expect(summary.files).toEqual(SECRET_FILES);
     expect(tokensIn(String(result.stdout))).toEqual([]); // no user token in the summary
     expect(String(result.stderr)).toContain('the current folder');

@@ -6,6 +6,7 @@
 import type { InterruptGuard } from '../../src/interrupt';
 import type { Issued, Plan } from '../../src/plan/plan';
 import type { RenderedProject } from '../../src/render/project';
+import type { ToolHints } from '../../src/render/template-data';
 import type { Templates } from '../../src/render/templates';
 import type { WriteOptions } from '../../src/write/project-folder';
 
@@ -15,6 +16,8 @@ export interface ProjectRun {
   readonly templates: Templates;
   readonly interrupts: InterruptGuard;
   readonly writeOptions: WriteOptions;
+  /** How the generated READMEs say to run create-mesibo-app again (src/report/invocation.ts). */
+  readonly tool?: ToolHints;
   /** Set by the render-project action. */
   rendered?: RenderedProject;
   /** What the failed action threw, whole. */

@@ -11,6 +11,6 @@ export const RENDER_PROJECT = 'render-project';
 
 export const renderProjectAction: CustomActionFunction = (answers) => {
   const run = answers as ProjectRun;
-  run.rendered = renderProject(run.plan, run.issued, run.templates);
+  run.rendered = renderProject(run.plan, run.issued, run.templates, run.tool);
   return `${run.rendered.files.length} files rendered`;
 };

@@ -17,7 +17,8 @@ import { readyTarget } from '../write/project-folder';
 import { leftoverNotice } from '../write/leftovers';
 import { projectRoom } from '../write/preflight';
 import type { GitOutcome } from '../write/git';
-import { jsonSummary, printNextSteps, sandboxNotice } from '../report/create-summary';
+import { gitLine, jsonSummary, printNextSteps } from '../report/create-summary';
+import { detectInvocation, toolHints } from '../report/invocation';
 import { inspectFolder } from '../../generators/folder-facts';
 
 export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<number> {
@@ -53,7 +54,7 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   const generator = import('../../generators/mesibo-app');
   generator.catch(() => {}); // a failure to load surfaces where it is awaited, in step 5
   const { endpoint, tokens } = await withBackend(plan, appToken, ctx, async (client, endpoint) => {
-    if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`);
+    if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`, 'detail');
     const onProgress = (done: number, total: number) => printer.progress('Creating users and tokens:', done, total);
     return { endpoint, tokens: await provision(client, plan, { concurrency: ctx.tuning.concurrency, onProgress }) };
   });
@@ -63,25 +64,26 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
 
   // 5. The generator's actions: render in memory, then write into a staging folder moved into place only
   // when complete (a write failure is one paragraph naming the folder and the reason).
+  // The generated READMEs say how to run this tool again, as it was run this time (a checkout, a tarball, npm).
+  const invocation = detectInvocation(ctx.env);
   const rendered = await (await generator).generate({
     plan,
     issued,
     templates,
+    tool: toolHints(invocation),
     interrupts: ctx.interrupts,
     // CREATE_MESIBO_APP_TEST_PAUSE_WRITE is a test-only hook (see WriteOptions.pauseFile).
     writeOptions: { pauseFile: ctx.env.CREATE_MESIBO_APP_TEST_PAUSE_WRITE },
   });
   printer.success(`Wrote ${plan.targetDir} (${plan.platforms.map((p) => p.id).join(', ')})`);
 
-  // 6. git init: a convenience, never a reason to fail.
-  const git: GitOutcome | 'skipped' = plan.git ? await (await import('../write/git')).initGit(plan.targetPath) : 'skipped';
-  if (git === 'initialized') printer.success('Initialized a git repository (token config files are git-ignored)');
-  if (git === 'git-missing') printer.warn('git is not installed, so no repository was initialized.');
-  if (git === 'failed') printer.warn('git init failed; the project is complete without it.');
+  // 6. git init and a first commit (never of a token file): a convenience, never a reason to fail.
+  const secretFiles = rendered.manifest.platforms.map((p) => p.secretFile);
+  const git: GitOutcome | 'skipped' = plan.git ? await (await import('../write/git')).initGit(plan.targetPath, secretFiles) : 'skipped';
+  gitLine(printer, git);
 
-  // 7. Report, from what was computed above.
-  if (plan.sandbox) sandboxNotice(printer);
+  // 7. Report, from what was computed above; the commands in it run this tool as it was run this time.
   if (plan.json) printer.json(jsonSummary(plan, rendered, git));
-  else printNextSteps(printer, plan, ctx.cwd);
+  else printNextSteps(printer, { plan, manifest: rendered.manifest, cwd: ctx.cwd, invocation });
   return 0;
 }

@@ -1,8 +1,8 @@
 /**
- * `create-mesibo-app refresh [dir]`, top to bottom: check flags and the project, get the App Token,
- * issue every token, render the token files and the manifest in memory, swap them in as one unit,
- * report. Nothing on disk changes until every token is in hand, and then only the token files and
- * mesibo.json do.
+ * `create-mesibo-app refresh [dir]`, top to bottom: check flags and the project (found in the folder or
+ * above it), confirm where the App Token would go, get it, issue every token, render the token files and
+ * the manifest in memory, swap them in as one unit, report. Nothing on disk changes until every token is
+ * in hand, and then only the token files and mesibo.json do.
  */
 import path from 'node:path';
 import type { AppContext } from '../app-context';
@@ -21,6 +21,8 @@ import { renderTokenConfigs, tokenConfigTemplates, TOKEN_CONFIG_MODE } from '../
 import { atomicSwap, RestoreError, type Replacement } from '../write/atomic-swap';
 import { assertInside, relativeTo, UnsafePathError } from '../write/inside';
 import { sandboxNotice } from '../report/create-summary';
+import { detectInvocation } from '../report/invocation';
+import { checkLocalBackend, confirmRecordedEndpoint } from './refresh-endpoint';
 import { driftWarning, formatDrift } from '../report/format-drift';
 import { printRefreshed, refreshSummary } from '../report/refresh-summary';
 
@@ -44,17 +46,22 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
   );
   printer.info(describeBackend(backend));
 
-  // 2. The App Token: read once, kept in memory, registered for redaction.
+  // 2. The App Token goes only to a backend chosen or confirmed in this run, and one that listens.
+  const invocation = detectInvocation(ctx.env);
+  await confirmRecordedEndpoint(backend, ctx);
+  await checkLocalBackend(backend, invocation.command);
+
+  // 3. The App Token: read once, kept in memory, registered for redaction.
   let appToken = SANDBOX_APP_TOKEN;
   if (!plan.sandbox) {
     appToken = await readAppToken({ appTokenFile: args.appTokenFile, env: ctx.env, interactive: ctx.interactive, prompt: ctx.prompt });
     ctx.redactor.add(appToken);
   }
 
-  // 3. Every token, before any file is touched.
+  // 4. Every token, before any file is touched.
   const { endpoint, tokens } = await nothingChangedOnFailure(project, () =>
     withBackend(plan, appToken, ctx, async (client, endpoint) => {
-      if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`);
+      if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`, 'detail');
       const onProgress = (done: number, total: number) => printer.progress('Issuing tokens:', done, total);
       return { endpoint, tokens: await provision(client, plan, { concurrency: ctx.tuning.concurrency, onProgress }) };
     }),
@@ -62,7 +69,7 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
   const issued: Issued = Object.freeze({ endpoint, tokens, at: ctx.now() });
   printer.success(`Issued ${countTokens(tokens)} access tokens for ${plan.users.length} users`);
 
-  // 4. The new token files and manifest, rendered in memory by create's own templates.
+  // 5. The new token files and manifest, rendered in memory by create's own templates.
   const { replacements, manifest, drift } = await nothingChangedOnFailure(project, async () => {
     const templates = await loadTemplates(tokenConfigTemplates(plan.platforms));
     const { configs, manifest } = renderTokenConfigs(plan, issued, templates);
@@ -82,7 +89,7 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
   });
   if (drift.length > 0) printer.warn(driftWarning(drift));
 
-  // 5. Swap them in as one unit; on any failure every original is put back.
+  // 6. Swap them in as one unit; on any failure every original is put back.
   let leftovers: string[];
   try {
     leftovers = atomicSwap(replacements, ctx.interrupts, project.root);
@@ -90,10 +97,10 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
     throw error instanceof UnsafePathError ? error : writeFailure(project, error);
   }
 
-  // 6. Report.
+  // 7. Report.
   const outcome = { root: project.root, manifest, backend, secrets: project.secrets, leftovers };
   printRefreshed(printer, outcome);
-  if (plan.sandbox) sandboxNotice(printer);
+  if (plan.sandbox) sandboxNotice(printer, invocation);
   if (args.json) printer.json(refreshSummary(outcome));
   return 0;
 }

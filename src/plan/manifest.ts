@@ -11,6 +11,7 @@ import { RunError, UsageError } from '../errors';
 import { PLATFORMS, PLATFORM_IDS, isPlatformId } from '../platforms';
 import { validateAddresses, validateApiUrl, validateAppId, validateExpiry } from '../validators';
 import { tokensExpireAt, type Issued, type Plan, type PlannedPlatform, type PlannedUser } from './plan';
+import { isLoopbackHost } from '../backend/endpoint-policy';
 
 export const MANIFEST_FILE = 'mesibo.json';
 export const MANIFEST_VERSION = 1;
@@ -20,6 +21,7 @@ export interface Manifest {
   readonly name: string;
   /** null for a sandbox project: the in-process sandbox's address means nothing after the run. */
   readonly endpoint: string | null;
+  /** True for tokens from a backend on this machine (see localBackend). */
   readonly sandbox: boolean;
   readonly tokenExpiryMinutes: number;
   /** When the tokens were issued (ISO date); manifests written before it was recorded lack it. */
@@ -43,14 +45,30 @@ export interface ProjectManifest {
 }
 
 // -------------------------------------------------------------------------------------------- build
+/**
+ * Tokens from a backend on this machine: the in-process sandbox, a standalone one (`create-mesibo-app
+ * sandbox`, reached with --api-url), or anything else on loopback. Its address means nothing in a clone on
+ * another machine, or once it stops, so it is never recorded as the project's backend: the project is
+ * recorded as a sandbox one (endpoint null), whose plain refresh goes to mesibo's servers.
+ */
+export function localBackend(plan: Pick<Plan, 'sandbox'>, issued: Pick<Issued, 'endpoint'>): boolean {
+  if (plan.sandbox) return true;
+  try {
+    return isLoopbackHost(new URL(issued.endpoint).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** The manifest of a plan and its issued tokens; a user's uid is the one issued for the first appid. */
 export function buildManifest(plan: Plan, issued: Issued): Manifest {
   const uids = issued.tokens.get(plan.platforms[0]!.appId);
+  const local = localBackend(plan, issued);
   return Object.freeze({
     manifestVersion: MANIFEST_VERSION,
     name: plan.name,
-    endpoint: plan.sandbox ? null : issued.endpoint,
-    sandbox: plan.sandbox,
+    endpoint: local ? null : issued.endpoint,
+    sandbox: local,
     tokenExpiryMinutes: plan.tokenExpiryMinutes,
     tokensIssuedAt: issued.at.toISOString(),
     tokensExpireAt: tokensExpireAt(plan, issued),

@@ -3,12 +3,17 @@
  * from the flags or the manifest. Flags win over the manifest; a sandbox project without flags goes to
  * mesibo's real backend, because "get real tokens" is what its README (and create's sandbox notice)
  * sends people to refresh for.
+ *
+ * The App Token goes only to a backend chosen or confirmed in this run: mesibo.json is a committed file
+ * anyone with push access can edit, so a recorded endpoint other than mesibo's own must be given again
+ * with --api-url, or confirmed at a prompt (src/commands/refresh.ts), and meets the same policy as the flag.
  */
 import path from 'node:path';
 import { UsageError } from '../errors';
 import { DEFAULT_API_URL } from '../defaults';
 import { fromFlag, parseExpiry } from '../validators';
-import { checkEndpoint } from '../backend/endpoint-policy';
+import { echo } from '../output/redact';
+import { checkEndpoint, displayUrl } from '../backend/endpoint-policy';
 import type { ProjectManifest } from './manifest';
 import { frozenPlan, type Plan } from './plan';
 import type { Project } from './refresh-project';
@@ -37,10 +42,12 @@ export interface RefreshBackend {
   readonly endpoint: string;
   readonly source: EndpointSource;
   readonly tokenExpiryMinutes: number;
+  /** A recorded endpoint that is not mesibo's: the App Token waits for this run's yes. */
+  readonly needsConfirmation: boolean;
 }
 
 /** Checks the flags alone, so a typo fails before the project is even read. */
-export function checkRefreshFlags(args: RefreshArgs): { apiUrl?: string; tokenExpiry?: number; sandbox: boolean } {
+export function checkRefreshFlags(args: RefreshArgs): { apiUrl?: string; tokenExpiry?: number; sandbox: boolean; allowHttp: boolean } {
   if (args.sandbox && args.apiUrl !== undefined) {
     throw new UsageError(
       '--sandbox and --api-url cannot be used together: the sandbox is its own local backend. ' +
@@ -51,17 +58,45 @@ export function checkRefreshFlags(args: RefreshArgs): { apiUrl?: string; tokenEx
     apiUrl: args.apiUrl === undefined ? undefined : checkEndpoint(args.apiUrl, { flag: '--api-url', allowHttp: Boolean(args.allowHttp) }),
     tokenExpiry: args.tokenExpiry === undefined ? undefined : fromFlag('--token-expiry', args.tokenExpiry, parseExpiry),
     sandbox: args.sandbox,
+    allowHttp: Boolean(args.allowHttp),
   };
+}
+
+/** The same backend, however the URL is spelled (case of the host, default port). */
+export function sameEndpoint(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
 }
 
 export function resolveBackend(flags: ReturnType<typeof checkRefreshFlags>, manifest: ProjectManifest): RefreshBackend {
   const tokenExpiryMinutes = flags.tokenExpiry ?? manifest.tokenExpiryMinutes;
-  if (flags.apiUrl !== undefined) return { sandbox: false, endpoint: flags.apiUrl, source: 'api-url', tokenExpiryMinutes };
-  if (flags.sandbox) return { sandbox: true, endpoint: '', source: 'sandbox', tokenExpiryMinutes };
+  const backend = (sandbox: boolean, endpoint: string, source: EndpointSource, needsConfirmation = false): RefreshBackend =>
+    Object.freeze({ sandbox, endpoint, source, tokenExpiryMinutes, needsConfirmation });
+  if (flags.apiUrl !== undefined) return backend(false, flags.apiUrl, 'api-url');
+  if (flags.sandbox) return backend(true, '', 'sandbox');
   if (!manifest.sandbox && manifest.endpoint !== null) {
-    return { sandbox: false, endpoint: manifest.endpoint, source: 'manifest', tokenExpiryMinutes };
+    // Judged like --api-url: plain http to another machine needs --allow-http here too.
+    const endpoint = checkEndpoint(manifest.endpoint, { flag: 'The endpoint in mesibo.json,', allowHttp: flags.allowHttp });
+    return backend(false, endpoint, 'manifest', !sameEndpoint(endpoint, DEFAULT_API_URL));
   }
-  return { sandbox: false, endpoint: DEFAULT_API_URL, source: 'default', tokenExpiryMinutes };
+  return backend(false, DEFAULT_API_URL, 'default');
+}
+
+/**
+ * Exit 2 for a recorded endpoint that nobody confirmed (no terminal to ask at): it names the endpoint, without
+ * credentials and shortened, and both ways on.
+ */
+export function unconfirmedEndpoint(endpoint: string): UsageError {
+  const shown = echo(displayUrl(endpoint), 80);
+  return new UsageError(
+    `mesibo.json names ${shown} as this project's backend, not mesibo's (${DEFAULT_API_URL}). The App Token goes ` +
+      `only to a backend chosen in this run: if ${shown} is yours, run refresh again with --api-url ${shown}; if ` +
+      'you did not expect it (mesibo.json is a committed file: someone may have changed it), restore mesibo.json ' +
+      `from git, or use --api-url ${DEFAULT_API_URL}. Nothing was sent or changed.`,
+  );
 }
 
 /** One line saying where tokens come from and why, printed before the App Token is asked for. */
@@ -72,7 +107,7 @@ export function describeBackend(target: RefreshBackend): string {
     case 'sandbox':
       return 'Backend: the built-in sandbox (from --sandbox); its tokens work only with the sandbox';
     case 'manifest':
-      return `Backend: ${target.endpoint} (recorded in mesibo.json; use --api-url to change it)`;
+      return `Backend: ${displayUrl(target.endpoint)} (recorded in mesibo.json; use --api-url to change it)`;
     case 'default':
       return (
         `Backend: mesibo's servers, ${target.endpoint} (this project has sandbox tokens; refresh replaces them ` +

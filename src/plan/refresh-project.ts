@@ -2,12 +2,18 @@
  * Finds the project refresh works on: its folder, its mesibo.json (parsed and checked) and the token
  * config file of every platform it lists. Everything here only reads, and runs before the App Token is
  * asked for, so a wrong folder fails fast and nothing is changed.
+ *
+ * The project is the given folder (default: the current one) or the nearest folder above it holding a
+ * mesibo.json, as git finds a repository, up to the root of the file system. The search does not stop
+ * at a git root: a platform folder may be a repository of its own (web/ deployed from its own repo). The
+ * project found is printed before anything is asked or sent, so a surprising one is seen in time.
  */
 import { lstatSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { RunError, UsageError } from '../errors';
 import { PLATFORMS, type PlatformId } from '../platforms';
 import { MANIFEST_FILE, readManifest, type ProjectManifest } from './manifest';
+import { findProjectRoot } from './project-root';
 
 /** A platform's token config file in the project. */
 export interface SecretTarget {
@@ -23,6 +29,8 @@ export interface Project {
   readonly root: string;
   /** How to name the folder in messages. */
   readonly shown: string;
+  /** The project was found above the folder given (or the current one). */
+  readonly above: boolean;
   readonly manifestPath: string;
   /** Permission bits of mesibo.json, kept when it is rewritten. */
   readonly manifestMode: number;
@@ -31,21 +39,31 @@ export interface Project {
 }
 
 export function openProject(cwd: string, dir: string | undefined): Project {
-  const root = path.resolve(cwd, dir ?? '.');
-  const shown = dir === undefined || path.resolve(cwd, dir) === cwd ? `the current folder (${root})` : JSON.stringify(dir);
-  const folder = statOrUndefined(root, statSync);
+  const start = path.resolve(cwd, dir ?? '.');
+  const here = start === cwd ? `the current folder (${start})` : JSON.stringify(dir);
+  const folder = statOrUndefined(start, statSync);
   if (!folder) {
     throw new UsageError(
-      `The folder ${shown} does not exist. Give the folder of a project made by create-mesibo-app ` +
+      `The folder ${here} does not exist. Give the folder of a project made by create-mesibo-app ` +
         '(create-mesibo-app refresh <dir>), or run refresh from inside it.',
     );
   }
-  if (!folder.isDirectory()) throw new UsageError(`${shown} is not a folder. Give the folder of a project made by create-mesibo-app.`);
+  if (!folder.isDirectory()) throw new UsageError(`${here} is not a folder. Give the folder of a project made by create-mesibo-app.`);
+  const root = findProjectRoot(start);
+  if (root === undefined) {
+    throw new UsageError(
+      `${capitalise(here)} is not inside a create-mesibo-app project: neither it nor any folder above it has a ` +
+        `${MANIFEST_FILE}. Run refresh in the project's folder or below it, or give that folder ` +
+        '(create-mesibo-app refresh <dir>); run create-mesibo-app to make a new project.',
+    );
+  }
+  const shown = root === start ? here : `${JSON.stringify(root)} (the project above ${start === cwd ? 'the current folder' : here})`;
 
   const { path: manifestPath, mode: manifestMode, manifest } = readManifest(root, shown);
   return Object.freeze({
     root,
     shown,
+    above: root !== start,
     manifestPath,
     manifestMode,
     manifest,
@@ -86,4 +104,8 @@ function statOrUndefined(file: string, stat: (f: string) => Stats): Stats | unde
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new RunError(`Could not read ${file}: ${(error as Error).message}.`, { cause: error });
   }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

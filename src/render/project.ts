@@ -6,7 +6,7 @@
 import type { PlatformId } from '../platforms';
 import { buildManifest, manifestText, MANIFEST_FILE, type Manifest } from '../plan/manifest';
 import type { Issued, Plan } from '../plan/plan';
-import { platformData, templateData, templatePlatform, tokenConfigData, type TemplateData } from './template-data';
+import { platformData, templateData, templatePlatform, tokenConfigData, type TemplateData, type ToolHints } from './template-data';
 import { platformTemplateFiles, projectTemplateFiles, tokenConfigTemplate, type TemplateFile } from './template-files';
 import type { Templates } from './templates';
 
@@ -44,8 +44,8 @@ export function projectTemplates(platforms: Plan['platforms']): TemplateFile[] {
 }
 
 /** Every file of a new project, in a stable order: project files, mesibo.json, then each platform's. */
-export function renderProject(plan: Plan, issued: Issued, templates: Templates): RenderedProject {
-  const data = templateData(plan, issued);
+export function renderProject(plan: Plan, issued: Issued, templates: Templates, tool?: ToolHints): RenderedProject {
+  const data = templateData(plan, issued, tool);
   const manifest = buildManifest(plan, issued);
   const files: RenderedFile[] = projectTemplateFiles().map((file) => renderFile(file, data, templates));
   files.push({ path: MANIFEST_FILE, contents: manifestText(manifest), mode: 0o644 });

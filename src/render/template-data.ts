@@ -6,6 +6,7 @@
 import { PLATFORMS, type PlatformId } from '../platforms';
 import { tokensExpireAt, type Issued, type Plan } from '../plan/plan';
 import { shellWord } from './literals';
+import { VERSION } from '../version';
 
 export interface TemplateUser {
   readonly address: string;
@@ -30,6 +31,16 @@ export interface ProjectPlatform extends TemplatePlatform {
   readonly steps: readonly string[];
 }
 
+/** How generated files tell their reader to run create-mesibo-app again (made by src/report/invocation.ts). */
+export interface ToolHints {
+  /** The published form at this exact version, which outlives the run: `npx create-mesibo-app@0.1.0 refresh`. */
+  readonly refresh: string;
+  /** The form this run used, when it was not the npm registry (a checkout or a tarball). */
+  readonly thisRun?: string;
+}
+
+export const PUBLISHED_HINTS: ToolHints = Object.freeze({ refresh: `npx create-mesibo-app@${VERSION} refresh` });
+
 export interface TemplateData {
   readonly app: { readonly name: string; readonly dir: string };
   /** The platform whose folder is being rendered (absent for project-level files). */
@@ -43,6 +54,7 @@ export interface TemplateData {
   readonly tokenExpiryMinutes: number;
   /** ISO date when the tokens issued by this run expire. */
   readonly tokenExpiresAt: string;
+  readonly tool: ToolHints;
 }
 
 export interface TokenConfigUser extends TemplateUser {
@@ -64,7 +76,7 @@ export function templatePlatform(id: PlatformId, appId: string): TemplatePlatfor
   return { id, label: p.label, appId, dir: p.dir, secretFile: p.secretFile, sdk: p.sdk };
 }
 
-export function templateData(plan: Plan, issued: Issued): TemplateData {
+export function templateData(plan: Plan, issued: Issued, tool: ToolHints = PUBLISHED_HINTS): TemplateData {
   const firstAppId = plan.platforms[0]!.appId;
   const users = plan.users.map((u, i) => ({
     address: u.address,
@@ -88,6 +100,7 @@ export function templateData(plan: Plan, issued: Issued): TemplateData {
     endpoint: issued.endpoint,
     tokenExpiryMinutes: plan.tokenExpiryMinutes,
     tokenExpiresAt: tokensExpireAt(plan, issued),
+    tool,
   };
 }
 

@@ -1,38 +1,123 @@
-/** The end of a create: next steps for people, a JSON summary for scripts. Neither ever holds a token. */
+/**
+ * The end of a create: a short summary, then "Done. Now run:" for people, or a JSON summary for scripts.
+ * Neither ever holds a token. Commands are printed one to a line, `cd` included, so they run as printed in
+ * sh, PowerShell and cmd; they use the package manager and the invocation that ran this tool.
+ */
 import path from 'node:path';
-import { PLATFORMS } from '../platforms';
+import { PLATFORMS, type Platform } from '../platforms';
 import type { Plan } from '../plan/plan';
+import type { Manifest } from '../plan/manifest';
 import type { Printer } from '../output/printer';
-import { shellWord } from '../render/literals';
+import { queryValue } from '../render/literals';
 import type { RenderedProject } from '../render/project';
 import type { GitOutcome } from '../write/git';
+import { commandWord, runScript, type Invocation } from './invocation';
 
-export function printNextSteps(printer: Printer, plan: Plan, cwd: string): void {
-  const [first, second] = plan.users;
-  const relative = path.relative(cwd, plan.targetPath) || '.';
-  printer.info('');
-  printer.info('Next steps:');
-  for (const p of plan.platforms) {
-    const platform = PLATFORMS[p.id];
-    const steps = platform.nextSteps({
-      dir: shellWord(`${relative}/${platform.dir}`),
-      firstUser: shellWord(first!.address),
-      secondUser: shellWord(second!.address),
-    });
-    printer.info(`  ${platform.label} (appid ${p.appId}):`);
-    for (const step of steps) printer.info(`    ${step}`);
-  }
-  printer.info('');
-  printer.info(`Run one starter as ${first!.address} and another as ${second!.address}, and send a message.`);
-  printer.info(`Each folder's README has the details; ${path.join(relative, 'README.md')} lists users, appids and tokens' files.`);
+/** Where mesibo's developers create applications and find their App Token. */
+export const CONSOLE_URL = 'https://console.mesibo.com';
+/** serve.mjs's default port (templates/web/serve.mjs). */
+export const WEB_PORT = 8080;
+
+export interface CreateOutcome {
+  readonly plan: Plan;
+  /** mesibo.json as written: `sandbox` is true for tokens from a backend on this machine. */
+  readonly manifest: Manifest;
+  readonly cwd: string;
+  readonly invocation: Invocation;
 }
 
-export function sandboxNotice(printer: Printer): void {
+/** `?user=` links of the web starter: the page logs in as that user. */
+export function webLinks(addresses: readonly string[]): string[] {
+  return addresses.map((a) => `http://localhost:${WEB_PORT}/?user=${queryValue(a)}`);
+}
+
+/** A platform's commands from the project folder, `cd` on its own line, and how to run it as the other user. */
+function platformSteps(platform: Platform, plan: Plan, invocation: Invocation): { steps: string[]; other: string[] } {
+  const [first, second] = plan.users.map((u) => commandWord(u.address));
+  const start = runScript(invocation.agent, 'start');
+  const steps = platform.nextSteps({ dir: commandWord(platform.dir), firstUser: first!, secondUser: second!, start });
+  const swapped = platform.nextSteps({ dir: commandWord(platform.dir), firstUser: second!, secondUser: first!, start });
+  return { steps, other: swapped.filter((line, i) => line !== steps[i]) };
+}
+
+/** The starter to try first: the web one (two tabs are two users), else one that runs in a terminal. */
+function firstStarter(plan: Plan): Platform {
+  const order = ['web', 'python', 'cpp', 'android', 'ios'];
+  return [...plan.platforms].map((p) => PLATFORMS[p.id]).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id))[0]!;
+}
+
+/** How to run the first starter as both demo users: the lines to type, and what to do after them. */
+function tryIt(printer: Printer, platform: Platform, outcome: CreateOutcome, indent: string): void {
+  const { plan, invocation } = outcome;
+  const [first, second] = plan.users.map((u) => u.address);
+  const { steps, other } = platformSteps(platform, plan, invocation);
+  for (const step of steps) printer.info(`${indent}${step}`, 'command');
+  if (platform.id === 'web') {
+    printer.info(`${indent}then open both links, each in its own browser tab, and send a message:`);
+    for (const link of webLinks([first!, second!])) printer.info(`${indent}  ${link}`, 'command');
+  } else if (other.length > 0) {
+    printer.info(`${indent}and, in a second terminal in the same folder, as the other user:`);
+    for (const line of other) printer.info(`${indent}  ${line}`, 'command');
+  } else {
+    printer.info(`${indent}on two devices or simulators: log in as ${first} on one and ${second} on the other, and send a message.`);
+  }
+}
+
+export function printNextSteps(printer: Printer, outcome: CreateOutcome): void {
+  const { plan, manifest, cwd, invocation } = outcome;
+  const relative = path.relative(cwd, plan.targetPath) || '.';
+  const cd = relative === '.' ? [] : [`cd ${commandWord(relative)}`];
+  const starter = firstStarter(plan);
+  printer.info('');
+  if (manifest.sandbox) {
+    // Sandbox tokens cannot reach mesibo's servers: the way to a real chat goes through an App Token.
+    const where = plan.sandbox ? 'sandbox tokens' : `tokens from ${plan.endpoint}, a backend on this machine`;
+    printer.info(`Done. ${plan.targetDir} has ${where}: with mesibo's servers a starter using them reports AUTHFAIL. To chat for real:`, 'heading');
+    printer.info('');
+    printer.info(`  1. Open ${CONSOLE_URL} and create an application (a free account is enough).`);
+    printer.info("  2. Copy its App Token (your application's page → App Token).");
+    printer.info('  3. Issue real tokens for the same users; refresh asks for the App Token (masked):');
+    for (const line of [...cd, `${invocation.command} refresh`]) printer.info(`       ${line}`, 'command');
+    printer.info(`  4. Start the ${starter.label} starter, as each user:`);
+    tryIt(printer, starter, outcome, '       ');
+  } else {
+    printer.info('Done. Now run:', 'heading');
+    printer.info('');
+    for (const line of cd) printer.info(`  ${line}`, 'command');
+    tryIt(printer, starter, outcome, '  ');
+  }
+  const others = plan.platforms.map((p) => PLATFORMS[p.id]).filter((p) => p !== starter);
+  if (others.length > 0) {
+    printer.info('');
+    printer.info(`The other starters, each from ${relative === '.' ? 'this folder' : commandWord(relative)} in a terminal of its own:`);
+    for (const platform of others) {
+      printer.info(`  ${platform.label}:`, 'dim');
+      for (const step of platformSteps(platform, plan, invocation).steps) printer.info(`    ${step}`, 'command');
+    }
+  }
+  printer.info('');
+  printer.info(`${path.join(relative, 'README.md')} lists the users, appids and token files; each starter's README has the details.`, 'dim');
+}
+
+/** Refresh's reminder after issuing sandbox tokens again. */
+export function sandboxNotice(printer: Printer, invocation: Invocation): void {
   printer.warn(
-    'Sandbox tokens work only with the built-in sandbox, not with mesibo\'s servers: a starter using them ' +
-      'will report AUTHFAIL. For real tokens, copy your App Token from the mesibo console and run ' +
-      '`MESIBO_APP_TOKEN=... npx create-mesibo-app refresh` in the project folder.',
+    "Sandbox tokens work only with the built-in sandbox, not with mesibo's servers: a starter using them " +
+      `will report AUTHFAIL. For real tokens, create an application at ${CONSOLE_URL}, copy its App Token, and run ` +
+      `\`${invocation.command} refresh\` in the project folder.`,
   );
+}
+
+/** One line about git, or nothing when git was not asked for. */
+export function gitLine(printer: Printer, git: GitOutcome | 'skipped'): void {
+  if (git === 'committed') printer.success('Initialized a git repository with a first commit (the token files are git-ignored)');
+  if (git === 'initialized') {
+    printer.success('Initialized a git repository (token files are git-ignored)');
+    printer.info('  No first commit: git has no user.email here. Set one (git config --global user.email you@example.com) and commit.', 'dim');
+  }
+  if (git === 'commit-failed') printer.warn('Initialized a git repository, but could not make the first commit; commit when you are ready.');
+  if (git === 'git-missing') printer.warn('git is not installed, so no repository was initialized.');
+  if (git === 'failed') printer.warn('git init failed; the project is complete without it.');
 }
 
 /** The --json summary: what was written, reusing the manifest and the file list the run made. */

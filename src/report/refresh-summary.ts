@@ -1,6 +1,7 @@
 /** The end of a refresh: what changed, for people and (with --json) for scripts. Never a token. */
 import { relative } from 'node:path';
 import type { Printer } from '../output/printer';
+import { displayUrl } from '../backend/endpoint-policy';
 import { MANIFEST_FILE, type Manifest } from '../plan/manifest';
 import type { RefreshBackend } from '../plan/refresh-plan';
 import type { SecretTarget } from '../plan/refresh-project';
@@ -19,6 +20,13 @@ export function printRefreshed(printer: Printer, outcome: RefreshOutcome): void 
   printer.success(`Rewrote ${n} token config ${n === 1 ? 'file' : 'files'} (mode 600, git-ignored):`);
   for (const s of outcome.secrets) printer.info(`    ${s.rel}${s.exists ? '' : ' (was missing; created)'}`);
   printer.success(`Updated ${MANIFEST_FILE} (tokens expire on ${outcome.manifest.tokensExpireAt})`);
+  if (outcome.manifest.sandbox && !outcome.backend.sandbox) {
+    printer.info(
+      `${displayUrl(outcome.backend.endpoint)} is on this machine, so ${MANIFEST_FILE} does not record it as the ` +
+        "project's backend (a clone elsewhere could not reach it): it records sandbox tokens, and a plain refresh " +
+        "goes to mesibo's servers. Give --api-url again to use this backend.",
+    );
+  }
   printer.info('No other file was changed.');
   warnLeftovers(printer, outcome);
 }

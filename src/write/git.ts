@@ -1,18 +1,38 @@
-/** `git init` for a new project, unless it already sits inside a work tree. Never fatal: the project is complete without it. */
+/**
+ * `git init` and a first commit for a new project, unless it already sits inside a work tree. Never fatal:
+ * the project is complete without it. The first commit is made only when git knows who is committing
+ * (`user.email`), and never holds a token file: they are git-ignored, and that is checked before committing.
+ */
 import { execa } from 'execa';
 
-export type GitOutcome = 'initialized' | 'inside-work-tree' | 'git-missing' | 'failed';
+/**
+ * committed: a repository with a first commit; initialized: a repository, no commit (git has no identity);
+ * commit-failed: a repository, the commit failed (or would have held a token file).
+ */
+export type GitOutcome = 'committed' | 'initialized' | 'commit-failed' | 'inside-work-tree' | 'git-missing' | 'failed';
 
-export async function initGit(projectPath: string): Promise<GitOutcome> {
+export const FIRST_COMMIT_MESSAGE = 'Initial commit from create-mesibo-app';
+
+export async function initGit(projectPath: string, secretFiles: readonly string[]): Promise<GitOutcome> {
+  // No prompt, no pager, no editor: nothing of git's may wait for a terminal.
+  const git = (args: string[]) => execa('git', args, { cwd: projectPath, reject: false, stdin: 'ignore', timeout: 60_000 });
   try {
-    const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], {
-      cwd: projectPath,
-      reject: false,
-    });
+    const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd: projectPath, reject: false, stdin: 'ignore' });
     if (inside.exitCode === 0 && inside.stdout.trim() === 'true') return 'inside-work-tree';
-    await execa('git', ['init', '--quiet'], { cwd: projectPath });
-    return 'initialized';
+    await execa('git', ['init', '--quiet'], { cwd: projectPath, stdin: 'ignore' });
   } catch (error) {
     return (error as { code?: string }).code === 'ENOENT' ? 'git-missing' : 'failed';
   }
+  const email = await git(['config', 'user.email']);
+  if (email.exitCode !== 0 || email.stdout.trim() === '') return 'initialized';
+  if ((await git(['add', '--all'])).exitCode !== 0) return 'commit-failed';
+  const staged = await git(['diff', '--cached', '--name-only', '-z']);
+  const names = new Set(staged.stdout.split('\0'));
+  if (staged.exitCode !== 0 || secretFiles.some((f) => names.has(f))) {
+    await git(['rm', '-r', '--cached', '--quiet', '.']); // unstage: a token file must never be committed
+    return 'commit-failed';
+  }
+  // A first commit of generated files: no hooks, no signing (a key prompt would hang the run).
+  const commit = await git(['-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '-m', FIRST_COMMIT_MESSAGE]);
+  return commit.exitCode === 0 ? 'committed' : 'commit-failed';
 }

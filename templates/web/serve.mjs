@@ -16,8 +16,8 @@ const CONFIG_URL = '/config.json';
 /** Sent by the page's own fetch. Another site's page could send it only after a CORS preflight, never granted here. */
 const PAGE_HEADER = 'mesibo-starter';
 const REFRESH_HINT =
-  'To issue fresh tokens, run this from the project folder (the one with mesibo.json): ' +
-  'MESIBO_APP_TOKEN=<your App Token> npx create-mesibo-app refresh';
+  "To issue fresh tokens, run create-mesibo-app's refresh here or in the project folder: " +
+  '../README.md, Tokens, gives the command for the version that made this project.';
 
 /** The only kinds of file served. */
 const TYPES = {
