@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from './support/fake-backend';
-import { commitAll, copyProject, createProject, doctorJson, exposeOffLoopback, git, kinds, removeDir, tempDir } from './support/doctor';
+import { commitAll, copyProject, createProject, doctorJson, expectNoTokenIn, exposeOffLoopback, git, kinds, removeDir, tempDir, tokensOf, REFRESH } from './support/doctor';
 
 let work = '';
 let healthy = '';
@@ -88,7 +88,7 @@ describe('doctor on hostile projects', () => {
     replaceWithLink(project, 'web/config.js', path.join(outside, 'config.js'));
     const { report } = await doctorJson(project);
     expect(report.findings[0]!.message).toMatch(/^web\/config\.js is a symbolic link, which doctor does not follow/);
-    expect(report.findings[0]!.fix).toMatch(/^rm web\/config\.js && npx create-mesibo-app@\S+ refresh$/);
+    expect(report.findings[0]!.fix).toBe(`rm web/config.js && ${REFRESH}`);
   });
 
   it('an appid with terminal escapes is shown inert', async () => {
@@ -97,6 +97,18 @@ describe('doctor on hostile projects', () => {
     const { report, run } = await doctorJson(project);
     expect(kinds(report)).toEqual(['web appid']);
     expect(run.output).not.toMatch(/\u001b|\u0007/);
+  });
+
+  it('a token that lands in a message (pasted as the appid) is redacted: every token read is registered', async () => {
+    const project = fresh();
+    const token = tokensOf(project)[0]!;
+    const config = path.join(project, 'web/config.js');
+    const text = readFileSync(config, 'utf8');
+    writeFileSync(config, text.replace('appId: "com.example.chat"', `appId: "${text.match(/token: "([0-9A-Za-z]{64})"/)![1]}"`));
+    const { report, run } = await doctorJson(project);
+    expect(kinds(report)).toEqual(['web appid']);
+    expect(run.output).toContain('[redacted]');
+    expectNoTokenIn(run.output, [token, ...tokensOf(project)]);
   });
 
   it('a committed file version too large to search is a hint', async () => {

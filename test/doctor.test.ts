@@ -7,7 +7,7 @@ import { appendFileSync, chmodSync, readFileSync, rmSync, writeFileSync } from '
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from './support/fake-backend';
-import { commitAll, copyProject, createProject, doctorJson, exposeOffLoopback, expectNoTokenIn, git, kinds, removeDir, run, tempDir, tokensOf, USERS } from './support/doctor';
+import { commitAll, copyProject, createProject, doctorJson, exposeOffLoopback, expectNoTokenIn, git, kinds, removeDir, run, tempDir, tokensOf, USERS, REFRESH } from './support/doctor';
 
 let work = '';
 let healthy = '';
@@ -66,22 +66,22 @@ describe('doctor on a healthy project', () => {
 });
 
 describe('each broken variant yields exactly its own finding and exit 1', () => {
-  const variants: Array<[string, (project: string) => Promise<void> | void, string, RegExp, RegExp]> = [
+  const variants: Array<[string, (project: string) => Promise<void> | void, string, RegExp, RegExp | string]> = [
     [
       'a changed applicationId',
       (p) => edit(p, 'android/app/build.gradle.kts', 'applicationId = "com.example.chat"', 'applicationId = "com.example.renamed"'),
       'android appid',
       /^android builds as com\.example\.renamed \(android\/app\/build\.gradle\.kts\), but its tokens were issued for com\.example\.chat: mesibo will answer AUTHFAIL\. Run refresh, which re-reads the appid, or change applicationId back to com\.example\.chat\.$/,
-      /^npx create-mesibo-app@\S+ refresh$/,
+      REFRESH,
     ],
     [
       'a changed bundle id',
       (p) => edit(p, 'ios/MesiboStarter.xcodeproj/project.pbxproj', /PRODUCT_BUNDLE_IDENTIFIER = com\.example\.chat;/g, 'PRODUCT_BUNDLE_IDENTIFIER = "com.example.ios-app";'),
       'ios appid',
       /^ios builds as com\.example\.ios-app \(ios\/MesiboStarter\.xcodeproj\/project\.pbxproj \(Debug, Release\)\), but its tokens were issued for com\.example\.chat/,
-      /refresh$/,
+      REFRESH,
     ],
-    ['an edited web appid', (p) => edit(p, 'web/config.js', 'appId: "com.example.chat"', 'appId: "my-web-app"'), 'web appid', /^web builds as my-web-app \(web\/config\.js\)/, /refresh$/],
+    ['an edited web appid', (p) => edit(p, 'web/config.js', 'appId: "com.example.chat"', 'appId: "my-web-app"'), 'web appid', /^web builds as my-web-app \(web\/config\.js\)/, REFRESH],
     ['a token file made 0644', (p) => chmodSync(path.join(p, 'cpp/mesibo.conf'), 0o644), 'cpp permissions', /other users .*mode 0644/, /^chmod 600 cpp\/mesibo\.conf$/],
     ['the ignore line removed', (p) => edit(p, 'python/.gitignore', /^\/config\.json\n/m, ''), 'python gitignore', /python\/config\.json is not git-ignored/, /^echo '\/config\.json' >> python\/\.gitignore$/],
     [
@@ -92,11 +92,11 @@ describe('each broken variant yields exactly its own finding and exit 1', () => 
       },
       'web committed',
       /^web\/config\.js was committed with current access tokens in [0-9a-f]{7,}: .*Rotate the tokens with refresh/,
-      /^git rm --cached web\/config\.js && npx create-mesibo-app@\S+ refresh$/,
+      `git rm --cached web/config.js && ${REFRESH}`,
     ],
-    ['an issue time past expiry', (p) => edit(p, 'mesibo.json', /"tokensExpireAt": "[^"]+"/, '"tokensExpireAt": "2026-11-01T00:00:00.000Z"'), 'project expiry', /expired on 2026-11-01 \(\d+ days ago\)/, /refresh$/],
-    ['tokens no longer in the config', (p) => rmSync(path.join(p, 'python/config.json')), 'python token-config', /python\/config\.json is missing/, /refresh$/],
-    ['a user without a token', (p) => edit(p, 'cpp/mesibo.conf', /^user 789 .*\n/m, ''), 'cpp token-config', /has no token for user 789/, /refresh$/],
+    ['an issue time past expiry', (p) => edit(p, 'mesibo.json', /"tokensExpireAt": "[^"]+"/, '"tokensExpireAt": "2026-11-01T00:00:00.000Z"'), 'project expiry', /expired on 2026-11-01 \(\d+ days ago\)/, REFRESH],
+    ['tokens no longer in the config', (p) => rmSync(path.join(p, 'python/config.json')), 'python token-config', /python\/config\.json is missing/, REFRESH],
+    ['a user without a token', (p) => edit(p, 'cpp/mesibo.conf', /^user 789 .*\n/m, ''), 'cpp token-config', /has no token for user 789/, REFRESH],
     ['an edited .example twin', (p) => appendFileSync(path.join(p, 'web/config.js.example'), '// mine\n'), 'web example', /web\/config\.js\.example differs/, /another version/],
     [
       'a token-shaped string in a tracked file',
@@ -118,7 +118,8 @@ describe('each broken variant yields exactly its own finding and exit 1', () => 
     expect(code).toBe(1);
     expect(report.findings[0]!.severity).toBe('problem');
     expect(report.findings[0]!.message).toMatch(message);
-    expect(report.findings[0]!.fix).toMatch(fix);
+    if (typeof fix === 'string') expect(report.findings[0]!.fix).toBe(fix);
+    else expect(report.findings[0]!.fix).toMatch(fix);
     expectNoTokenIn(result.output, tokensOf(project));
     const human = await run(['doctor'], { cwd: project });
     expect(human.code).toBe(1);
@@ -131,7 +132,7 @@ describe('each broken variant yields exactly its own finding and exit 1', () => 
     expect(kinds(report)).toEqual(['project sandbox']);
     expect(code).toBe(1);
     expect(report.findings[0]!.message).toMatch(/sandbox tokens: they work only with create-mesibo-app's local sandbox/);
-    expect(report.findings[0]!.fix).toMatch(/^npx create-mesibo-app@\S+ refresh$/);
+    expect(report.findings[0]!.fix).toBe(REFRESH);
   });
 
   it('tokens expiring within 7 days, by the injected clock', async () => {

@@ -13,6 +13,7 @@ import { findProjectRoot } from '../plan/project-root';
 import { examine, isHealthy } from '../doctor/examine';
 import { fixesFor } from '../doctor/findings';
 import { doctorSummary, printDoctor } from '../doctor/report';
+import { detectInvocation } from '../report/invocation';
 
 /** doctor's flags as src/cli/args.ts parsed them. */
 export interface DoctorArgs {
@@ -35,7 +36,8 @@ export async function runDoctor(args: DoctorArgs, ctx: AppContext): Promise<numb
   }
   // Real paths, so that git's answers (which are real paths) compare with ours.
   const root = real(found);
-  const fixes = fixesFor(root, real(ctx.cwd));
+  // Fixes run the tool again the way it ran now (a registry version, a tarball, or this checkout's bin).
+  const fixes = fixesFor(root, real(ctx.cwd), detectInvocation(ctx.env).command);
   const { outcomes } = await examine(root, { now: ctx.now(), fixes, secret: (token) => ctx.redactor.add(token) });
   if (args.json) ctx.printer.json(doctorSummary(outcomes));
   else printDoctor(ctx.printer, root === real(ctx.cwd) ? `the project in the current folder (${root})` : root, outcomes);

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { PlatformId } from '../platforms';
-import { shellWord } from '../render/literals';
+import { commandWord, PACKAGE_NAME } from '../report/invocation';
 import { VERSION } from '../version';
 
 /** "problem": something that breaks a login or leaks a token (exit 1). "hint": worth knowing, not a failure. */
@@ -57,20 +57,20 @@ export function failed(platform: Scope, check: CheckId, ...findings: Array<Omit<
 }
 
 /**
- * The commands a fix names, runnable as printed from the folder doctor ran in: paths relative to it,
- * and the tool invoked at this exact version.
+ * The commands a fix names, runnable as printed from the folder doctor ran in: paths relative to it
+ * (one word in sh, PowerShell and cmd alike), and the tool invoked as it was run this time.
  */
 export interface Fixes {
-  /** `npx create-mesibo-app@<version> refresh [dir]`. */
+  /** e.g. `npx create-mesibo-app@<version> refresh [dir]`. */
   readonly refresh: string;
   /** A project-relative path as a shell word relative to the current folder. */
   path(rel: string): string;
 }
 
-export function fixesFor(root: string, cwd: string, invocation = `npx create-mesibo-app@${VERSION}`): Fixes {
+export function fixesFor(root: string, cwd: string, invocation = `npx ${PACKAGE_NAME}@${VERSION}`): Fixes {
   const fromCwd = (rel: string) => {
     const relative = path.relative(cwd, path.join(root, ...rel.split('/')));
-    return shellWord((relative === '' ? '.' : relative).split(path.sep).join('/'));
+    return commandWord((relative === '' ? '.' : relative).split(path.sep).join('/'));
   };
   const dir = path.relative(cwd, root);
   return { refresh: `${invocation} refresh${dir === '' ? '' : ` ${fromCwd('')}`}`, path: fromCwd };

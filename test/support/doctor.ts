@@ -12,11 +12,15 @@ import { execa } from 'execa';
 import { expect } from 'vitest';
 import { main } from '../../src/main';
 import type { Prompter } from '../../src/app-context';
+import { detectInvocation } from '../../src/report/invocation';
 import { TEST_APP_TOKEN } from './fake-backend';
 import { listFiles } from './cli';
 
 export const APP_ID = 'com.example.chat';
 export const USERS = ['123', '456', '789'];
+/** How doctor's fixes run refresh from here: the tool as it runs in these tests (this checkout's bin). */
+export const REFRESH = `${detectInvocation({}).command} refresh`;
+
 
 export interface Run {
   code: number;
