@@ -127,8 +127,9 @@ Options:
 
 Exit codes: 0 healthy (hints do not count); 1 problems found; 2 bad usage or no project.
 
-Example:
-  cd my-chat/android && npx create-mesibo-app doctor
+Example, from anywhere inside the project:
+  cd my-chat/android
+  npx create-mesibo-app doctor
 `;
 }
 
