@@ -3,18 +3,61 @@
  *
  * - Its prompts are the questions the command line left open: src/plan/questions.ts builds them from the
  *   platform registry and checks each answer with the flags' own rules; node-plop asks them (inquirer).
- * - Its actions are two custom action types (`setActionType`, a plop feature): render the project in
- *   memory, then write it (action-types/). plop's own template actions are not used (render-project.ts).
+ * - Its actions are two custom action types (`setActionType`, a plop feature), each a thin call of a step:
+ *   `render-project`, the pure render (src/render/project.ts), and `write-project`, the write step
+ *   (src/write/project-folder.ts: staging folder, then rename). plop's own `add`/`addMany` are not used:
+ *   they render with the global Handlebars instance, which HTML-escapes every value; our templates run on
+ *   handlebars/runtime with a literal helper per language.
  *
  * node-plop, and inquirer with it, is made once per run: by the first question, or by a create's actions.
  */
 import nodePlop, { type CustomActionFunction, type NodePlopAPI, type PlopGeneratorConfig, type PromptQuestion } from 'node-plop';
-import type { RenderedProject } from '../src/render/project';
-import type { ProjectRun } from './action-types/project-run';
-import { RENDER_PROJECT, renderProjectAction } from './action-types/render-project';
-import { WRITE_PROJECT, writeProjectAction } from './action-types/write-project';
+import type { InterruptGuard } from '../src/interrupt';
+import type { Issued, Plan } from '../src/plan/plan';
+import { renderProject, type RenderedProject } from '../src/render/project';
+import type { ToolHints } from '../src/render/template-data';
+import type { Templates } from '../src/render/templates';
+import { writeProject, type WriteOptions } from '../src/write/project-folder';
+import { cannotWrite } from '../src/write/preflight';
 
 export const GENERATOR = 'mesibo-app';
+const RENDER_PROJECT = 'render-project';
+const WRITE_PROJECT = 'write-project';
+
+/**
+ * What one run of the actions works on. node-plop hands this object (the run's "answers") to each action
+ * in turn, so it is also how the render action passes its frozen result on to the write action.
+ */
+export interface ProjectRun {
+  readonly plan: Plan;
+  readonly issued: Issued;
+  readonly templates: Templates;
+  readonly interrupts: InterruptGuard;
+  readonly writeOptions: WriteOptions;
+  /** How the generated READMEs say to run create-mesibo-app again (src/report/invocation.ts). */
+  readonly tool?: ToolHints;
+  rendered?: RenderedProject;
+  /** What the failed action threw, whole: node-plop keeps only its message. */
+  failure?: unknown;
+}
+
+const renderProjectAction: CustomActionFunction = (answers) => {
+  const run = answers as ProjectRun;
+  run.rendered = renderProject(run.plan, run.issued, run.templates, run.tool);
+  return `${run.rendered.files.length} files rendered`;
+};
+
+/** A failure becomes the write step's own paragraph, naming the folder and the reason. */
+const writeProjectAction: CustomActionFunction = (answers) => {
+  const { plan, rendered, interrupts, writeOptions } = answers as ProjectRun;
+  if (!rendered) throw new Error(`internal: ${WRITE_PROJECT} ran before the project was rendered`);
+  try {
+    writeProject(plan.targetPath, rendered.files, interrupts, writeOptions);
+  } catch (error) {
+    throw cannotWrite(error, plan.targetPath, JSON.stringify(plan.targetDir), 'Nothing was left behind.');
+  }
+  return plan.targetDir;
+};
 
 /** The generator, with the prompts of one ask (none when only its actions run). */
 function mesiboApp(prompts: PromptQuestion[]): PlopGeneratorConfig {
@@ -26,7 +69,7 @@ function mesiboApp(prompts: PromptQuestion[]): PlopGeneratorConfig {
   };
 }
 
-/** An action that keeps what it threw on the run: node-plop records only the message. */
+/** An action that keeps what it threw on the run. */
 function keepingFailure(action: CustomActionFunction): CustomActionFunction {
   return async (answers, config, api) => {
     try {
