@@ -36,14 +36,14 @@ export function printDoctor(printer: Printer, shown: string, outcomes: readonly 
   const scopes = [...new Set<Scope>(outcomes.map((o) => o.platform))];
   for (const scope of scopes) {
     printer.info('');
-    printer.info(scope);
+    printer.info(scope, 'heading');
     for (const o of outcomes.filter((x) => x.platform === scope)) {
       const label = LABELS[o.check];
       if (o.passed !== undefined) printer.info(`  ✔ ${label}: ${o.passed}`);
       else if (o.skipped !== undefined) printer.info(`  – ${label}: not checked (${o.skipped})`);
       for (const f of o.findings) {
         printer.info(`  ${f.severity === 'problem' ? '✖' : '!'} ${label}: ${f.message}`);
-        printer.info(`      fix: ${f.fix}`);
+        printer.info(`      fix: ${f.fix}`, 'command'); // never wrapped: it is copied as it is
       }
     }
   }
