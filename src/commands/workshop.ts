@@ -12,11 +12,12 @@ import { readAppToken } from '../app-token';
 import { withBackend } from '../backend/session';
 import { loadTemplates } from '../render/templates';
 import { projectTemplates } from '../render/project';
-import { collectWorkshopPlan, everyone, type AnnounceArgs, type Seat, type WorkshopArgs } from '../workshop/workshop-plan';
+import { collectWorkshopPlan, everyone, type AnnounceArgs, type WorkshopArgs } from '../workshop/workshop-plan';
 import { openWorkshop } from '../workshop/open-folder';
 import { describeLifetime, minutesUntil, remainingMinutes } from '../workshop/expiry';
 import { issueMissing, type Job } from '../workshop/issue';
-import { missingTokenFiles, restoreTokenFiles, wantsZip, writeSeat, zipWrittenSeat, type SeatContext } from '../workshop/seat-project';
+import { wantsZip, zipWrittenSeat, type SeatContext } from '../workshop/seat-project';
+import { SeatWriter } from '../workshop/seat-writer';
 import { handoutHtml } from '../workshop/handout';
 import { replaceFileBytes } from '../workshop/write-file';
 import { printWorkshopSummary, progress, workshopJson, type RunCounts } from '../workshop/summary';
@@ -36,16 +37,13 @@ export async function runWorkshop(args: WorkshopArgs, ctx: AppContext): Promise<
   const expiryMinutes = resumed ? remainingMinutes(lifetime, started, 'workshop.json') : minutesUntil(lifetime.until, started);
   const templates = await loadTemplates(projectTemplates(plan.platforms));
   const people = everyone(plan);
-  const byAddress = new Map(people.map((s) => [s.address, s]));
-  const buddyOf = (seat: Seat) => byAddress.get(seat.buddy)!;
-  const written = (seat: Seat) => record.seat(seat.address).written !== null;
+  // The sandbox's URL is never shown or recorded (mesibo.json says sandbox), so one context serves the whole run.
+  const seatCtx: SeatContext = { plan, record, templates, endpoint, interrupts: ctx.interrupts };
+  const writer = new SeatWriter(seatCtx, people, ctx.now);
 
-  // 3. What is missing: every (user, appid) never issued, and kept tokens lost that an unwritten folder needs.
-  const missingFiles = new Map(people.filter(written).map((s) => [s, missingTokenFiles(plan, s)]));
+  // 3. What is missing: every (user, appid) never issued, and kept tokens lost that a folder still needs.
   const needs = new Set<string>();
-  for (const seat of people) {
-    if (!written(seat) || (missingFiles.get(seat)?.length ?? 0) > 0) needs.add(seat.address).add(seat.buddy);
-  }
+  for (const seat of people) if (writer.needsTokens(seat)) needs.add(seat.address).add(seat.buddy);
   const jobs: Job[] = [];
   let reissued = 0;
   for (const seat of people) {
@@ -59,7 +57,7 @@ export async function runWorkshop(args: WorkshopArgs, ctx: AppContext): Promise<
   }
   if (tokensMissing && reissued > 0) printer.warn(`${TOKENS_FILE} is gone: ${reissued} tokens recorded as issued are issued again for the folders that need them.`);
   const tokensBefore = people.reduce((n, s) => n + plan.appIds.filter((a) => record.token(s.address, a) !== undefined).length, 0);
-  const foldersBefore = people.filter(written).length;
+  const foldersBefore = people.filter((s) => writer.written(s)).length;
 
   // 4. The App Token, only when something is to be issued: read once, kept in memory, redacted everywhere.
   let appToken = SANDBOX_APP_TOKEN;
@@ -77,58 +75,47 @@ export async function runWorkshop(args: WorkshopArgs, ctx: AppContext): Promise<
   if (!existsSync(path.join(plan.root, '.gitignore'))) writeFileSync(path.join(plan.root, '.gitignore'), GITIGNORE, { flag: 'wx' });
   record.changed();
   record.flush();
-  const counts: RunCounts = { tokensBefore, tokensNow: 0, foldersBefore, foldersNow: 0, restored: 0, reissued };
+  let tokensNow = 0;
   const release = ctx.interrupts.onInterrupt(() => {
     record.flush();
     return (
-      `Stopped (interrupted). What this run made is kept: ${counts.tokensNow} tokens, recorded in ${path.join(plan.dir, 'workshop.json')}, ` +
-      `and ${counts.foldersNow} seat folders. Run the same command again to create only what is missing.`
+      `Stopped (interrupted). What this run made is kept: ${tokensNow} tokens, recorded in ${path.join(plan.dir, 'workshop.json')}, ` +
+      `and ${writer.foldersNow} seat folders. Run the same command again to create only what is missing.`
     );
   });
-  // The sandbox's URL is never shown or recorded (mesibo.json says sandbox), so one context serves the whole run.
-  const seats: SeatContext = { plan, record, templates, endpoint, interrupts: ctx.interrupts };
-  const complete = (seat: Seat) => record.hasAllTokens(seat.address) && record.hasAllTokens(seat.buddy);
-  const writeReady = (candidates: readonly Seat[]) => {
-    for (const seat of candidates) {
-      if (written(seat) || !complete(seat)) continue;
-      writeSeat(seats, seat, buddyOf(seat), ctx.now());
-      counts.foldersNow++;
-    }
-  };
-  /** Folders whose tokens are all kept: written, or their lost token files put back. */
-  const catchUp = () => {
-    writeReady(people);
-    for (const [seat, missing] of missingFiles) {
-      if (missing.length === 0 || !complete(seat)) continue;
-      restoreTokenFiles(seats, seat, buddyOf(seat), missing);
-      counts.restored += missing.length;
-      missingFiles.set(seat, []);
-    }
-  };
-  // Whose tokens complete which folders: a seat's own, its buddy's, and the host's if it is the host's buddy.
-  const dependents = new Map<string, Seat[]>();
-  for (const seat of people) for (const a of new Set([seat.address, seat.buddy])) dependents.set(a, [...(dependents.get(a) ?? []), seat]);
   const onIssued = (job: Job, result: { uid: string; token: string }) => {
     record.recordIssued(job.seat.address, job.appId, result.uid, result.token, ctx.now());
-    counts.tokensNow++;
-    if (record.hasAllTokens(job.seat.address)) writeReady(dependents.get(job.seat.address) ?? []);
+    tokensNow++;
+    if (record.hasAllTokens(job.seat.address)) writer.completed(job.seat.address);
   };
 
   try {
     // 6. Issue what is missing; each seat is written the moment its tokens and its buddy's are all in.
-    catchUp();
+    writer.catchUp();
     if (jobs.length > 0) {
       const options = { concurrency: ctx.tuning.concurrency, expiryMinutes, onIssued, onProgress: progress(printer, plan.json) };
       const rerun = `create-mesibo-app workshop ${JSON.stringify(plan.dir)} …`;
-      await withBackend({ sandbox: plan.sandbox, endpoint }, appToken, ctx, (client) => issueMissing(client, jobs, options, rerun));
-      catchUp();
+      let failure: unknown;
+      try {
+        await withBackend({ sandbox: plan.sandbox, endpoint }, appToken, ctx, (client) => issueMissing(client, jobs, options, rerun));
+      } catch (error) {
+        failure = error;
+      }
+      // Failed or not, every folder whose tokens are in gets written before the run reports.
+      try {
+        writer.stop();
+        writer.catchUp();
+      } catch (error) {
+        failure ??= error;
+      }
+      if (failure !== undefined) throw failure;
     }
 
     // 7. Zips for seats written without one (a rerun that adds --zip, or a zip deleted since).
     if (plan.zip) {
       for (const seat of people) {
         const zip = record.seat(seat.address).zip;
-        if (wantsZip(plan, seat) && written(seat) && (zip === null || !existsSync(path.join(plan.root, ...zip.split('/'))))) zipWrittenSeat(seats, seat, ctx.now());
+        if (wantsZip(plan, seat) && writer.written(seat) && (zip === null || !existsSync(path.join(plan.root, ...zip.split('/'))))) zipWrittenSeat(seatCtx, seat, ctx.now());
       }
     }
   } finally {
@@ -137,6 +124,7 @@ export async function runWorkshop(args: WorkshopArgs, ctx: AppContext): Promise<
   }
 
   // 8. The handout, from the plan alone (no token can reach it), then the report.
+  const counts: RunCounts = { tokensBefore, tokensNow, foldersBefore, foldersNow: writer.foldersNow, restored: writer.restored, reissued };
   const expires = describeLifetime(lifetime, ctx.now());
   replaceFileBytes(path.join(plan.root, 'handout.html'), handoutHtml(plan, expires), 0o644);
   if (plan.json) printer.json(workshopJson(plan, record, counts));

@@ -9,9 +9,10 @@
  *
  * Both are replaced atomically (a temp file beside each, flushed, then renamed over it; the token
  * file first, so the ledger never claims a token that is not kept). After each answer the record is
- * written at once, unless it was written less than FLUSH_MS ago: then within FLUSH_MS, so a run of
- * 1000 seats does not rewrite a growing file 5000 times. Ctrl-C and SIGTERM write it before the run
- * exits (registered by the command); only a kill -9 or a power cut can lose the last FLUSH_MS.
+ * written on the next turn of the event loop, or FLUSH_MS after the previous write if that was more
+ * recent, so a run of 1000 seats does not rewrite a growing file 5000 times. Ctrl-C and SIGTERM write
+ * it before the run exits (registered by the command); only a kill -9 or a power cut can lose the
+ * last FLUSH_MS of answers (their users are then issued a new token by the rerun).
  */
 import path from 'node:path';
 import { VERSION } from '../version';
@@ -141,9 +142,8 @@ export class WorkshopRecord {
   /** Anything else that changed (an announcement); written like the rest. */
   changed(): void {
     this.dirty = true;
-    const wait = this.lastFlush + FLUSH_MS - Date.now();
-    if (wait <= 0) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), wait);
+    // On a timer, even when due: the answer's worker sends its next request before the write.
+    this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlush + FLUSH_MS - Date.now()));
   }
 
   /** Writes both files now if anything changed. Synchronous, so it is safe from a signal handler. */
