@@ -97,7 +97,7 @@ describe('each broken variant yields exactly its own finding and exit 1', () => 
     ['an issue time past expiry', (p) => edit(p, 'mesibo.json', /"tokensExpireAt": "[^"]+"/, '"tokensExpireAt": "2026-11-01T00:00:00.000Z"'), 'project expiry', /expired on 2026-11-01 \(\d+ days ago\)/, REFRESH],
     ['tokens no longer in the config', (p) => rmSync(path.join(p, 'python/config.json')), 'python token-config', /python\/config\.json is missing/, REFRESH],
     ['a user without a token', (p) => edit(p, 'cpp/mesibo.conf', /^user 789 .*\n/m, ''), 'cpp token-config', /has no token for user 789/, REFRESH],
-    ['an edited .example twin', (p) => appendFileSync(path.join(p, 'web/config.js.example'), '// mine\n'), 'web example', /web\/config\.js\.example differs/, /another version/],
+    ['an edited .example twin', (p) => appendFileSync(path.join(p, 'web/config.js.example'), '// mine\n'), 'web example', /web\/config\.js\.example differs/, /^git checkout -- web\/config\.js\.example  .*another version/],
     [
       'a token-shaped string in a tracked file',
       async (p) => {

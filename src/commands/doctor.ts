@@ -40,7 +40,7 @@ export async function runDoctor(args: DoctorArgs, ctx: AppContext): Promise<numb
   const fixes = fixesFor(root, real(ctx.cwd), detectInvocation(ctx.env).command);
   const { outcomes } = await examine(root, { now: ctx.now(), fixes, secret: (token) => ctx.redactor.add(token) });
   if (args.json) ctx.printer.json(doctorSummary(outcomes));
-  else printDoctor(ctx.printer, root === real(ctx.cwd) ? `the project in the current folder (${root})` : root, outcomes);
+  else printDoctor(ctx.printer, root, outcomes);
   return isHealthy(outcomes) ? 0 : 1;
 }
 

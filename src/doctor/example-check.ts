@@ -53,7 +53,7 @@ export async function exampleChecks(root: string, manifest: ProjectManifest, pla
       message:
         `${rel} differs from what this create-mesibo-app writes for this mesibo.json: the starter was made by another version ` +
         "(whose token config format may differ from what refresh now writes), or its users or appid were edited by hand.",
-      fix: `diff the twin with the format ${p.id}'s code reads; if another version made the project, refresh with that version (npx create-mesibo-app@<that version> refresh)`,
+      fix: `git checkout -- ${fixes.path(rel)}   # if it was edited; if another version made the project, refresh with that version`,
     });
   });
 }

@@ -32,7 +32,7 @@ export function doctorSummary(outcomes: readonly Outcome[]): DoctorSummary {
 }
 
 export function printDoctor(printer: Printer, shown: string, outcomes: readonly Outcome[]): void {
-  printer.info(`Checked ${shown} (no network, no App Token)`);
+  printer.info(`Checked ${shown}: read only, no network, no App Token`);
   const scopes = [...new Set<Scope>(outcomes.map((o) => o.platform))];
   for (const scope of scopes) {
     printer.info('');
