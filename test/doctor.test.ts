@@ -144,6 +144,20 @@ describe('each broken variant yields exactly its own finding and exit 1', () => 
     expect((await doctorJson(healthy, [], { now: () => new Date(expires - 8 * 86_400_000) })).code).toBe(0);
   });
 
+  it('expiry from tokensIssuedAt and the lifetime when tokensExpireAt is gone; an old manifest without tokensIssuedAt reads as before', async () => {
+    const project = fresh();
+    const file = path.join(project, 'mesibo.json');
+    const original = JSON.parse(readFileSync(file, 'utf8'));
+    const { tokensExpireAt: _expires, ...issuedOnly } = { ...original, tokensIssuedAt: '2025-06-01T00:00:00.000Z', tokenExpiryMinutes: 525600 };
+    writeFileSync(file, JSON.stringify(issuedOnly));
+    const fromIssued = await doctorJson(project);
+    expect(kinds(fromIssued.report)).toEqual(['project expiry']);
+    expect(fromIssued.report.findings[0]!.message).toMatch(/expired on 2026-06-01/);
+    const { tokensIssuedAt: _issued, ...older } = original;
+    writeFileSync(file, JSON.stringify(older));
+    expect(await doctorJson(project)).toMatchObject({ code: 0, report: { ok: true, findings: [] } });
+  });
+
   it('an older pinned mesibo SDK is a hint, not a failure', async () => {
     const project = fresh();
     edit(project, 'android/gradle/libs.versions.toml', /^mesibo = "[^"]+"/m, 'mesibo = "2.7.10"');
