@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../app-context';
 import { SANDBOX_APP_TOKEN } from '../defaults';
+import { RunError } from '../errors';
 import { readAppToken } from '../app-token';
 import { withBackend } from '../backend/session';
 import { loadTemplates } from '../render/templates';
@@ -71,10 +72,15 @@ export async function runWorkshop(args: WorkshopArgs, ctx: AppContext): Promise<
   );
 
   // 5. The folder and its record exist from here on; Ctrl-C writes the record before the run exits.
-  mkdirSync(plan.root, { recursive: true });
-  if (!existsSync(path.join(plan.root, '.gitignore'))) writeFileSync(path.join(plan.root, '.gitignore'), GITIGNORE, { flag: 'wx' });
-  record.changed();
-  record.flush();
+  try {
+    mkdirSync(plan.root, { recursive: true });
+    if (!existsSync(path.join(plan.root, '.gitignore'))) writeFileSync(path.join(plan.root, '.gitignore'), GITIGNORE, { flag: 'wx' });
+    record.changed();
+    record.flush();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new RunError(`Could not write the workshop folder ${JSON.stringify(plan.dir)} (${code}). Choose a folder you can write to; nothing was sent.`, { cause: error });
+  }
   let tokensNow = 0;
   const release = ctx.interrupts.onInterrupt(() => {
     record.flush();
