@@ -107,6 +107,29 @@ describe('workshop announce, 120 seats', () => {
   });
 });
 
+describe("the message op's answer is checked before it is recorded", () => {
+  it.each([
+    [{ op: 'message', result: true }, 'its answer has no mid (message id)'],
+    [{ op: 'message', result: true, mid: { id: 1 } }, 'its answer has a mid that is an object'],
+    [{ op: 'message', result: true, mid: '<b>\u001b[31m' }, 'its answer has a mid that is not a plain id'],
+    [{ op: 'message', result: true, mid: -3 }, 'its answer has a mid that is not a whole number (-3)'],
+  ])('%j: exit 1, a backend problem (never a bug), nothing recorded as sent', async (answer, problem) => {
+    const backend = await startWorkshopBackend({ fault: (body) => (body.op === 'message' ? { status: 200, body: answer } : undefined) });
+    const cwd = scratchDir('cma-announce-answer-');
+    try {
+      expect((await workshop(['room', '--seats', '2', '--platforms', 'web', '--api-url', backend.url], cwd)).code).toBe(0);
+      const run = await announce(['room', '--text', 'Hi', '--api-url', backend.url], cwd);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`accepted message from "host" to 2 users but ${problem}`);
+      expect(run.stderr).not.toMatch(/bug|\u001b\[31m/);
+      expect(ledger(path.join(cwd, 'room')).announcements.flatMap((a: any) => a.to)).toEqual([]);
+    } finally {
+      await backend.close();
+      removeScratch(cwd);
+    }
+  });
+});
+
 describe('the sandbox answers the message op', () => {
   let sandbox: Sandbox;
   let cwd: string;
