@@ -5,12 +5,14 @@
  * seat comes back from the kept tokens without a request; a lost kept-token file costs new tokens only
  * for the folders that still need them; other settings, or another endpoint, are refused before any request.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startWorkshopBackend, useraddKeys, type WorkshopBackend } from './support/workshop-backend';
 import { keptTokens, ledger, removeScratch, scratchDir, seatFolders, workshop } from './support/workshop-run';
 import { mode } from './support/cli';
+import { currentOwner, ownerTag } from '../src/write/owner';
 
 const seat = (n: number) => `seat-${String(n).padStart(2, '0')}`;
 let failing = true;
@@ -104,6 +106,20 @@ describe('a rerun of a finished workshop', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect(mode(file)).toBe(0o600);
     expect(again.stdout).toContain('token files put back into written seats: 1');
+    expect(backend.requests).toEqual([]);
+  });
+
+  it('removes the staging folder a killed run (kill -9) left in seats/, with its token files, and says so', async () => {
+    // A staging folder named for a process that has exited (src/write/owner.ts), as a killed run leaves it.
+    const dead = spawnSync('true').pid!;
+    const owner = { ...currentOwner(), pid: dead };
+    const leftover = path.join(root(), 'seats', `.seat-05.creating-${ownerTag(owner)}-abc123`);
+    mkdirSync(path.join(leftover, 'web'), { recursive: true });
+    writeFileSync(path.join(leftover, 'web', 'config.js'), 'tokens', { mode: 0o600 });
+    const again = await run([], {});
+    expect(again.code, again.output).toBe(0);
+    expect(existsSync(leftover)).toBe(false);
+    expect(again.stdout).toMatch(/Removed a staging folder left by an earlier run that was killed \(room\/seats\/\.seat-05\.creating-/);
     expect(backend.requests).toEqual([]);
   });
 

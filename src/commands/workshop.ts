@@ -13,7 +13,8 @@ import { readAppToken } from '../app-token';
 import { withBackend } from '../backend/session';
 import { loadTemplates } from '../render/templates';
 import { projectTemplates } from '../render/project';
-import { collectWorkshopPlan, everyone, type AnnounceArgs, type WorkshopArgs } from '../workshop/workshop-plan';
+import { collectWorkshopPlan, everyone, HOST_FOLDER, SEATS_FOLDER, type AnnounceArgs, type WorkshopArgs } from '../workshop/workshop-plan';
+import { leftoverNotice, removeStaleStaging } from '../write/leftovers';
 import { openWorkshop } from '../workshop/open-folder';
 import { describeLifetime, minutesUntil, remainingMinutes } from '../workshop/expiry';
 import { issueMissing, type Job } from '../workshop/issue';
@@ -38,6 +39,11 @@ export async function runWorkshop(args: WorkshopArgs, ctx: AppContext): Promise<
   const expiryMinutes = resumed ? remainingMinutes(lifetime, started, 'workshop.json') : minutesUntil(lifetime.until, started);
   const templates = await loadTemplates(projectTemplates(plan.platforms));
   const people = everyone(plan);
+  // Staging folders of a run killed outright (kill -9) mid-seat: in seats/ (the seats') and in the workshop folder (the host's).
+  if (resumed) {
+    const removed = [...removeStaleStaging(path.join(plan.root, SEATS_FOLDER, 'any')), ...removeStaleStaging(path.join(plan.root, HOST_FOLDER))];
+    if (removed.length > 0) printer.info(leftoverNotice(removed, ctx.cwd));
+  }
   // The sandbox's URL is never shown or recorded (mesibo.json says sandbox), so one context serves the whole run.
   const seatCtx: SeatContext = { plan, record, templates, endpoint, interrupts: ctx.interrupts };
   const writer = new SeatWriter(seatCtx, people, ctx.now);
