@@ -11,6 +11,7 @@ import { plopPrompter } from '../generators/prompter';
 import { tuningFromEnv } from './tuning';
 import type { AppContext, Prompter } from './app-context';
 import { VERSION } from './version';
+import { detectInvocation } from './report/invocation';
 
 export interface MainIo {
   argv: string[];
@@ -32,13 +33,15 @@ export async function main(io: MainIo): Promise<number> {
   const printer = createPrinter({ stdout: io.stdout, stderr: io.stderr, json: wantsJson, env: io.env, redactor, verbose });
   const interrupts = installInterruptGuard((message) => printer.error(message), io.exit);
   try {
-    const args = parseCommandLine(io.argv);
+    // How this run was started, so that every hint that runs the tool again works as printed.
+    const program = detectInvocation(io.env).command;
+    const args = parseCommandLine(io.argv, program);
     if (args.command === 'version') {
       io.stdout.write(`${VERSION}\n`);
       return 0;
     }
     if (args.command === 'help') {
-      io.stdout.write((await import('./cli/help')).helpFor(args.topic));
+      io.stdout.write((await import('./cli/help')).helpFor(args.topic, program));
       return 0;
     }
     const ctx: AppContext = {

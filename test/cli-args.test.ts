@@ -9,6 +9,9 @@ import { closest } from '../src/cli/suggest';
 import { UsageError } from '../src/errors';
 import { checkRefreshFlags } from '../src/plan/refresh-plan';
 import { fromFlag, parseUsers } from '../src/validators';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CLI, removeDir, runCli, tempDir } from './support/cli';
 
 function refusal(argv: string[]): string {
   try {
@@ -115,5 +118,28 @@ describe('closest', () => {
     expect(closest('--plat', ['--platforms', '--port'])).toBe('--platforms');
     expect(closest('--a', ['--api-url', '--app-id'])).toBeUndefined();
     expect(closest('--qqqqqqqqqq', ['--platforms'])).toBeUndefined();
+  });
+});
+
+describe('the built CLI', () => {
+  it('`help` and `help refresh` print help and exit 0; nothing is created', async () => {
+    const work = tempDir('cma-args-');
+    try {
+      const help = await runCli(['help'], { cwd: work });
+      expect(help.exitCode).toBe(0);
+      expect(String(help.stdout)).toMatch(/^Usage: create-mesibo-app \[dir\] \[options\]/);
+      const refresh = await runCli(['help', 'refresh'], { cwd: work });
+      expect(refresh.exitCode).toBe(0);
+      expect(String(refresh.stdout)).toMatch(/^Usage: create-mesibo-app refresh \[dir\] \[options\]/);
+      expect(existsSync(path.join(work, 'help'))).toBe(false);
+    } finally {
+      removeDir(work);
+    }
+  });
+
+  it('a typo is exit 2 with the flag meant, in one line', async () => {
+    const result = await runCli(['my-app', '--plaform', 'web'], { cwd: '/' });
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr).trim()).toBe(`✖ Unknown option --plaform (did you mean --platforms?). Run node ${CLI} --help to see every option.`);
   });
 });

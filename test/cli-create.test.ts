@@ -166,6 +166,26 @@ describe('create-mesibo-app sandbox', () => {
     expect((await server).exitCode).toBe(0);
   });
 
+  it('stops with exit 0 on a Ctrl-C sent the moment its URL appears (five times in a row)', async () => {
+    // The Ctrl-C handler used to be installed only after the URL was printed: half such signals were lost.
+    for (let i = 0; i < 5; i++) {
+      const server = spawnCli(['sandbox'], { cwd: work });
+      server.stderr!.resume();
+      await new Promise<void>((resolve) => {
+        let seen = '';
+        server.stdout!.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          if (/\/backend\//.test(seen)) resolve();
+        });
+      });
+      const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+      server.kill('SIGINT');
+      const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 5000))]);
+      if (code === 'still running') server.kill('SIGKILL');
+      expect(code, `attempt ${i + 1}`).toBe(0);
+    }
+  });
+
   it('refuses a bad port with exit 2', async () => {
     const result = await runCli(['sandbox', '--port', 'eighty'], { cwd: work });
     expect(result.exitCode).toBe(2);

@@ -64,8 +64,8 @@ describe('refresh of a sandbox project against a backend', () => {
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/Sandbox tokens work only|from what this create-mesibo-app writes/);
 
     // The backend was asked once per user (one shared appid), with the App Token and the new expiry.
-    expect(fake.requests.map((r) => r.user.address).sort()).toEqual(USERS);
-    for (const r of fake.requests) {
+    expect(fake!.requests.map((r) => r.user.address).sort()).toEqual(USERS);
+    for (const r of fake!.requests) {
       expect(r).toMatchObject({ op: 'useradd', token: TEST_APP_TOKEN, user: { token: { appid: APP_ID, expiry: 60 } } });
     }
 

@@ -202,40 +202,41 @@ function commandOf(topic: HelpTopic): Command {
   return topic === 'create' ? create : COMMANDS[topic];
 }
 
-export function parseCommandLine(argv: string[]): ParsedArgs {
+/** `program` is how this run was started (src/report/invocation.ts): the hints in errors repeat it. */
+export function parseCommandLine(argv: string[], program = 'create-mesibo-app'): ParsedArgs {
   // Refuse --app-token in any spelling before anything else looks at the value.
   if (argv.some((a) => /^--app-token(=|$)/.test(a))) throw new UsageError(appTokenFlagMessage());
-  if (argv[0] === 'help') return helpCommand(argv.slice(1));
+  if (argv[0] === 'help') return helpCommand(argv.slice(1), program);
   const name = argv[0] === 'workshop' && argv[1] === 'announce' ? 'workshop announce' : SUBCOMMANDS.find((s) => s === argv[0]);
   const topic: HelpTopic = name ?? 'create';
   const command = commandOf(topic);
-  const { values, positionals } = parse(argv.slice(name ? name.split(' ').length : 0), command.options, command.positionals, topic);
+  const { values, positionals } = parse(argv.slice(name ? name.split(' ').length : 0), command.options, command.positionals, topic, program);
   if (values.help) return { command: 'help', topic };
   if (values.version) return { command: 'version' };
   return command.build(values, positionals);
 }
 
 /** `create-mesibo-app help [command]`. A folder named "help" is still possible: `create-mesibo-app ./help`. */
-function helpCommand(rest: string[]): ParsedArgs {
+function helpCommand(rest: string[], program: string): ParsedArgs {
   const words = rest.filter((a) => !/^-/.test(a));
   const word = words.join(' ') === 'workshop announce' ? 'workshop announce' : words[0];
-  if (words.length > 1 && word !== 'workshop announce') throw new UsageError(`help takes at most one command, like: create-mesibo-app help refresh.`);
+  if (words.length > 1 && word !== 'workshop announce') throw new UsageError(`help takes at most one command, like: ${program} help refresh.`);
   if (word === undefined || word === 'create') return { command: 'help', topic: 'create' };
   const topic = SUBCOMMANDS.find((s) => s === word);
   if (topic) return { command: 'help', topic };
   const near = closest(word, ['create', ...SUBCOMMANDS]);
   throw new UsageError(
     `There is no command ${echo(word, 40)}${near ? ` (did you mean ${near}?)` : ''}. ` +
-      `Commands: ${['create (the default)', ...SUBCOMMANDS].join(', ')}; run create-mesibo-app help <command>.`,
+      `Commands: ${['create (the default)', ...SUBCOMMANDS].join(', ')}; run ${program} help <command>.`,
   );
 }
 
-function parse(argv: string[], options: Options, allowPositionals: number, topic: HelpTopic) {
+function parse(argv: string[], options: Options, allowPositionals: number, topic: HelpTopic, program: string) {
   let result;
   try {
     result = parseArgs({ args: negativeValues(argv, options), options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
-    throw new UsageError(explainParseError(error as Error, options, topic));
+    throw new UsageError(explainParseError(error as Error, options, topic, program));
   }
   refuseRepeats(result.tokens, options);
   if (result.positionals.length > allowPositionals) {
@@ -282,12 +283,12 @@ function refuseRepeats(tokens: ReadonlyArray<{ kind: string; name?: string }> | 
 }
 
 /** Node's parseArgs messages are terse; say which flag and what to do instead. Never echo a value. */
-function explainParseError(error: Error, options: Options, topic: HelpTopic): string {
+function explainParseError(error: Error, options: Options, topic: HelpTopic, program: string): string {
   const flag = /'(-{1,2}[^' =]+)/.exec(error.message)?.[1];
   const code = (error as NodeJS.ErrnoException).code;
-  const help = topic === 'create' ? 'create-mesibo-app --help' : `create-mesibo-app ${topic} --help`;
+  const help = topic === 'create' ? `${program} --help` : `${program} ${topic} --help`;
   if (flag && /^--app-token(=|$)/.test(flag)) return appTokenFlagMessage();
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return unknownOption(flag, options, topic, help);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return unknownOption(flag, options, topic, help, program);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag && /does not take/.test(error.message)) {
     return `Option ${flag} is a switch and takes no value; write just ${flag}.`;
   }
@@ -297,13 +298,13 @@ function explainParseError(error: Error, options: Options, topic: HelpTopic): st
   return `${error.message}. Run ${help} to see every option.`;
 }
 
-function unknownOption(flag: string, options: Options, topic: HelpTopic, help: string): string {
+function unknownOption(flag: string, options: Options, topic: HelpTopic, help: string, program: string): string {
   const shown = echo(flag, 40).slice(1, -1);
   const long = Object.keys(options).map((o) => `--${o}`);
   const near = flag.startsWith('--') ? closest(flag, long) : undefined;
   if (near) return `Unknown option ${shown} (did you mean ${near}?). Run ${help} to see every option.`;
   const elsewhere = (['create', ...SUBCOMMANDS] as HelpTopic[]).find((t) => t !== topic && flag.slice(2) in commandOf(t).options);
-  const where = elsewhere === 'create' ? 'creating a project' : `create-mesibo-app ${elsewhere}`;
+  const where = elsewhere === 'create' ? 'creating a project' : `${program} ${elsewhere}`;
   if (elsewhere && flag.startsWith('--')) return `Option ${shown} is for ${where}, not for ${topic === 'create' ? 'creating a project' : topic}. Run ${help} to see its options.`;
   return `Unknown option ${shown}. Run ${help} to see every option.`;
 }

@@ -3,9 +3,12 @@ import { ALL_PLATFORMS, PLATFORM_IDS } from '../platforms';
 import { DEFAULT_API_URL, DEFAULT_EXPIRY_MINUTES, DEFAULT_USERS } from '../defaults';
 import type { HelpTopic } from './args';
 
-/** `create-mesibo-app help <topic>` and `<command> --help`: one text per command. */
-export function helpFor(topic: HelpTopic = 'create'): string {
-  const texts: Record<HelpTopic, () => string> = {
+/**
+ * `create-mesibo-app help <topic>` and `<command> --help`: one text per command. `program` is how this run
+ * was started (src/report/invocation.ts), so the examples run as printed, from npm, a tarball or a checkout.
+ */
+export function helpFor(topic: HelpTopic = 'create', program = 'npx create-mesibo-app@latest'): string {
+  const texts: Record<HelpTopic, (program: string) => string> = {
     create: createHelp,
     sandbox: sandboxHelp,
     refresh: refreshHelp,
@@ -13,10 +16,10 @@ export function helpFor(topic: HelpTopic = 'create'): string {
     workshop: workshopHelp,
     'workshop announce': workshopHelp,
   };
-  return texts[topic]();
+  return texts[topic](program);
 }
 
-export function createHelp(): string {
+export function createHelp(program = 'npx create-mesibo-app@latest'): string {
   const appIdFlags = ALL_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
   return `Usage: create-mesibo-app [dir] [options]
 
@@ -55,8 +58,9 @@ Commands:
 Exit codes: 0 done; 1 backend, network or file-system failure; 2 bad usage (nothing done); 130 interrupted.
 
 Examples:
-  npm create mesibo-app@latest my-chat -- --sandbox --yes
-  MESIBO_APP_TOKEN=... npm create mesibo-app@latest my-chat -- --platforms web,python --users alice,bob
+  ${program} my-chat --sandbox --yes
+  ${program} my-chat --platforms web,python --users alice,bob   # asks for the App Token
+(With npm create, options go after --: npm create mesibo-app@latest my-chat -- --sandbox --yes.)
 `;
 }
 
@@ -73,7 +77,7 @@ Options:
 `;
 }
 
-export function refreshHelp(): string {
+export function refreshHelp(program = 'npx create-mesibo-app@latest'): string {
   return `Usage: create-mesibo-app refresh [dir] [options]
 
 Issues a fresh access token for every user and appid of an existing project (read from its mesibo.json;
@@ -102,12 +106,13 @@ Options:
 Exit codes: 0 done; 1 backend, network or file-system failure; 2 bad usage or not a project (nothing
 done); 130 interrupted (nothing changed).
 
-Example:
-  cd my-chat && MESIBO_APP_TOKEN=... npx create-mesibo-app refresh
+Example (the App Token is asked for, masked, or read from MESIBO_APP_TOKEN or --app-token-file):
+  cd my-chat
+  ${program} refresh
 `;
 }
 
-export function doctorHelp(): string {
+export function doctorHelp(program = 'npx create-mesibo-app@latest'): string {
   return `Usage: create-mesibo-app doctor [dir] [--json]
 
 Checks a project made by create-mesibo-app for what makes mesibo answer AUTHFAIL, or leaks tokens, and
@@ -129,11 +134,11 @@ Exit codes: 0 healthy (hints do not count); 1 problems found; 2 bad usage or no 
 
 Example, from anywhere inside the project:
   cd my-chat/android
-  npx create-mesibo-app doctor
+  ${program} doctor
 `;
 }
 
-export function workshopHelp(): string {
+export function workshopHelp(program = 'npx create-mesibo-app@latest'): string {
   const appIdFlags = ALL_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
   return `Usage: create-mesibo-app workshop [dir] (--seats <n> | --roster <file.csv>) [options]
        create-mesibo-app workshop announce [dir] --text <message> [options]
@@ -173,7 +178,7 @@ Exit codes: 0 done; 1 backend, network or file-system failure (what was done is 
 continue); 2 bad usage or a bad roster (nothing done); 130 interrupted (rerun to continue).
 
 Examples:
-  MESIBO_APP_TOKEN=... create-mesibo-app workshop room-1 --seats 30 --platforms web,python --zip
-  MESIBO_APP_TOKEN=... create-mesibo-app workshop announce room-1 --text "Welcome! Say hi to your buddy."
+  MESIBO_APP_TOKEN=... ${program} workshop room-1 --seats 30 --platforms web,python --zip
+  MESIBO_APP_TOKEN=... ${program} workshop announce room-1 --text "Welcome! Say hi to your buddy."
 `;
 }

@@ -24,17 +24,20 @@ export async function runSandbox(args: SandboxArgs, ctx: AppContext): Promise<nu
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`Cannot listen on 127.0.0.1:${port} (${code ?? (error as Error).message}). Choose another --port, or omit it.`);
   }
+  // Ctrl-C is how this command ends normally: stop cleanly with 0 instead of the "interrupted" exit. The
+  // handlers are in place before the URL is printed: a signal sent as soon as the URL appears would
+  // otherwise reach the guard being removed, and be lost with it.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  ctx.interrupts.dispose();
   ctx.printer.info(sandbox.url);
   ctx.printer.info(
     `Sandbox backend listening. Use it with --api-url ${sandbox.url} and any App Token ` +
       '(e.g. MESIBO_APP_TOKEN=sandbox). Its tokens work only with this sandbox. Ctrl-C stops it.',
   );
-  // Ctrl-C is how this command ends normally: stop cleanly with 0 instead of the "interrupted" exit.
-  ctx.interrupts.dispose();
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
   await sandbox.close();
   ctx.printer.info('Sandbox stopped.');
   return 0;

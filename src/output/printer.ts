@@ -67,12 +67,11 @@ export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = indent;
   for (const word of words) {
-    const lead = lines.length === 0 ? indent : indent + ' '.repeat(hang);
-    if (line.trim() === '') line = lead + word;
+    if (line.trim() === '') line = indent + word;
     else if (line.length + 1 + word.length <= width) line += ` ${word}`;
     else {
       lines.push(line);
-      line = lead + word;
+      line = indent + ' '.repeat(hang) + word;
     }
   }
   lines.push(line);

@@ -78,7 +78,7 @@ export function printNextSteps(printer: Printer, outcome: CreateOutcome): void {
     printer.info("  2. Copy its App Token (your application's page → App Token).");
     printer.info('  3. Issue real tokens for the same users; refresh asks for the App Token (masked):');
     for (const line of [...cd, `${invocation.command} refresh`]) printer.info(`       ${line}`, 'command');
-    printer.info(`  4. Start the ${starter.label} starter, as each user:`);
+    printer.info(starter.id === 'web' ? '  4. Open the web starter twice, once as each user:' : `  4. Run the ${starter.label} starter as each user:`);
     tryIt(printer, starter, outcome, '       ');
   } else {
     printer.info('Done. Now run:', 'heading');
