@@ -104,5 +104,10 @@ describe('workshop --zip', () => {
       expect(read.find((e) => e.name === `${seat}/web/config.js`)!.mode & 0o777).toBe(0o600);
       expect(read.find((e) => e.name === `${seat}/cpp/mesibo.conf`)!.mode & 0o777).toBe(0o600);
     }
+    // The zips hold tokens: git-ignored by the workshop folder's .gitignore.
+    const root = path.join(cwd, 'room');
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const zips = ['seats/seat-1.zip', 'seats/seat-2.zip', 'seats/seat-3.zip'];
+    expect(execFileSync('git', ['check-ignore', '--no-index', ...zips], { cwd: root, encoding: 'utf8' }).trim().split('\n')).toEqual(zips);
   });
 });

@@ -68,8 +68,9 @@ export function sandboxHelp(): string {
   return `Usage: create-mesibo-app sandbox [--port N]
 
 Runs the built-in sandbox backend on 127.0.0.1 and prints its URL. It speaks the same JSON contract as
-mesibo's backend API (useradd) and accepts any App Token. Its tokens work only with the sandbox, never with
-mesibo's servers. Point create or refresh at it with --api-url <printed URL>. Stop it with Ctrl-C.
+mesibo's backend API (useradd, message) and accepts any App Token. Its tokens work only with the
+sandbox, never with mesibo's servers. Point create, refresh or workshop at it with --api-url <printed URL>.
+Stop it with Ctrl-C.
 
 Options:
   --port <N>   port to listen on (default: any free port)
