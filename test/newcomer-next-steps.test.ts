@@ -114,7 +114,7 @@ describe('detectInvocation', () => {
     writeFileSync(path.join(work, 'dl', 'create-mesibo-app-0.1.0.tgz'), '');
     const root = installed('npx-cache/_npx/abc', 'file:../../../dl/create-mesibo-app-0.1.0.tgz');
     const invocation = detectInvocation({ npm_config_user_agent: 'npm/11.6.2' }, root, '0.1.0');
-    expect(invocation).toMatchObject({ source: 'tarball', command: `npx ${path.join(work, 'dl', 'create-mesibo-app-0.1.0.tgz')}` });
+    expect(invocation).toMatchObject({ source: 'tarball', command: `npx file:${path.join(work, 'dl', 'create-mesibo-app-0.1.0.tgz')}` });
     expect(toolHints(invocation).thisRun).toBe(`${invocation.command} refresh`);
     const gone = installed('npx-cache/_npx/def', 'file:../../../dl/removed.tgz');
     expect(detectInvocation({}, gone, '0.1.0')).toMatchObject({ source: 'tarball', command: `node ${path.join(gone, 'dist', 'index.js')}` });

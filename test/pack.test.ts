@@ -2,7 +2,9 @@
  * The published package, as `npm create mesibo-app` gets it: `npm pack`, installed OFFLINE into an empty
  * folder (zero dependencies, so there is nothing to fetch), and the installed bin run to create a
  * project through the sandbox. Checks what ships, that nothing else is installed with it, and that the
- * `gitignore` templates (npm strips `.gitignore` from tarballs) still become `.gitignore` files.
+ * `gitignore` templates (npm strips `.gitignore` from tarballs) still become `.gitignore` files. Also:
+ * `npm publish --dry-run` is clean, and a run from the tarball tells how to run that tarball again (the
+ * package is not on the registry yet, so `npx create-mesibo-app` would be a 404).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -157,6 +159,51 @@ describe('installed offline into an empty folder', () => {
 
     // Nothing but the project is written: no cache or state in the user's home, nothing beside the bundle.
     expect(readdirSync(userHome)).toEqual([]);
+
+    // The refresh hint names the tarball this came from, and runs as printed: it finds the project and
+    // aims at mesibo's servers, stopping only for the App Token (no terminal here to ask for it).
+    const tarball = path.join(tmp, packed.filename);
+    const hint = `npx file:${tarball} refresh`;
+    expect(String(run.stdout)).toContain(`       cd my-app\n       ${hint}\n`);
+    expect(readFileSync(path.join(project, 'README.md'), 'utf8')).toContain(`\`\`\`sh\n${hint}\n\`\`\``);
+    const again = await execa('sh', ['-c', hint], { cwd: project, reject: false, stdin: 'ignore', extendEnv: false, env: { ...npmEnv(), npm_config_offline: 'true' } });
+    expect(again.exitCode, `${again.stdout}\n${again.stderr}`).toBe(2);
+    expect(again.stdout).toContain("Backend: mesibo's servers, https://api.mesibo.com/backend/");
+    expect(again.stderr).toMatch(/No App Token, and no terminal to ask for one/);
     expect(readdirSync(path.join(home, 'node_modules', pkg.name, 'dist', 'chunks')).filter((f) => !f.endsWith('.js'))).toEqual([]);
+  });
+});
+
+describe('npm publish --dry-run', () => {
+  it('packs without a warning (bin, files, licence, metadata), offline', async () => {
+    // A registry nobody listens on and a token for it: --offline keeps npm from asking it anything (the
+    // dry run would otherwise look up the version there), and the token silences only the login notice.
+    const registry = 'http://127.0.0.1:9/';
+    writeFileSync(path.join(tmp, 'npmrc-publish'), `//127.0.0.1:9/:_authToken=not-a-real-token\n`);
+    const started = Date.now();
+    const publish = await execa('npm', ['publish', '--dry-run', '--offline', '--ignore-scripts'], {
+      cwd: ROOT,
+      reject: false,
+      extendEnv: false,
+      env: { ...npmEnv(), npm_config_registry: registry, npm_config_userconfig: path.join(tmp, 'npmrc-publish') },
+    });
+    expect(publish.exitCode, publish.stderr).toBe(0);
+    expect(publish.stderr.split('\n').filter((l) => /^npm (warn|error)/i.test(l))).toEqual([]);
+    expect(publish.stderr).toContain(`${pkg.name}@${pkg.version}`);
+    expect(publish.stdout).toContain(`+ ${pkg.name}@${pkg.version}`);
+    expect(Date.now() - started).toBeLessThan(30_000); // nothing waited on the unreachable registry
+  }, 60_000);
+
+  it('describes the package for the registry', () => {
+    const meta = pkg as unknown as Record<string, any>;
+    expect(meta.bin).toEqual({ 'create-mesibo-app': 'dist/index.js' });
+    expect(meta.files).toEqual(['dist', 'templates']);
+    expect(meta.license).toBe('MIT');
+    expect(existsSync(path.join(ROOT, 'LICENSE'))).toBe(true);
+    expect(meta.engines.node).toMatch(/^>=20\./);
+    expect(meta.keywords).toEqual(expect.arrayContaining(['mesibo', 'create', 'starter']));
+    expect(meta.type).toBe('module');
+    expect(meta.private).toBeUndefined();
+    expect(readFileSync(path.join(ROOT, 'dist', 'index.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
 });

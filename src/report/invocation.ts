@@ -5,7 +5,8 @@
  * worked this time:
  * - from the npm registry (npm/pnpm/yarn/bun create, npx, dlx): the name at this exact version, through
  *   the package manager that ran it (`npm_config_user_agent`, which all four set);
- * - from a tarball (`npx ./create-mesibo-app-<v>.tgz`): that tarball, by its absolute path, while it exists;
+ * - from a tarball (`npx ./create-mesibo-app-<v>.tgz`): that tarball, by its absolute path (`npx file:<path>`),
+ *   while it exists;
  * - from a checkout, an unpacked tarball or an unknown install: `node <absolute path of the bin>`.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -70,7 +71,7 @@ export function detectInvocation(env: NodeJS.ProcessEnv, packageRoot: string = P
     found.source === 'registry'
       ? execCommand(agent, spec)
       : found.tarball
-        ? `npx ${commandWord(found.tarball)}`
+        ? `npx ${commandWord(`file:${found.tarball}`)}` // a bare absolute path would be run as a program
         : `node ${commandWord(path.join(packageRoot, 'dist', 'index.js'))}`;
   return Object.freeze({ source: found.source, command, published, agent });
 }
