@@ -110,7 +110,8 @@ export function createPrinter(options: PrinterOptions): Printer & { close(): voi
     if (!open) return;
     const seconds = ((now() - open.started) / 1000).toFixed(1);
     const spinner = SPINNER[open.frame++ % SPINNER.length]!;
-    human.write(`\r\u001b[2K${styles.cyan(spinner)} ${clean(progressText())} ${styles.dim(`${seconds} s`)}`);
+    // No colour on this line: the only control sequence in it is the rewrite that starts it.
+    human.write(`\r\u001b[2K${spinner} ${clean(progressText())} ${seconds} s`);
     drawn = true;
   };
   const erase = () => {
