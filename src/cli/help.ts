@@ -81,10 +81,12 @@ Options:
 export function refreshHelp(program = 'npx create-mesibo-app@latest'): string {
   return `Usage: create-mesibo-app refresh [dir] [options]
 
-Issues a fresh access token for every user and appid of an existing project (read from its mesibo.json;
-dir defaults to the current folder) and rewrites only each starter's git-ignored token config file, plus
-mesibo.json's record of endpoint, expiry and uids. Every token is issued before any file is touched; on
-any failure or Ctrl-C, no file is changed.
+Issues a fresh access token for every user and appid of an existing project (read from its mesibo.json,
+in dir or the nearest folder above it; dir defaults to the current folder) and rewrites only each
+starter's git-ignored token config file, plus mesibo.json's record of endpoint, expiry and uids. Every
+token is issued before any file is touched; on any failure or Ctrl-C, no file is changed. A backend that
+mesibo.json records, other than mesibo's own, gets the App Token only when --api-url names it again or you
+confirm it when asked (without a terminal: exit 2, nothing sent).
 
 It re-reads each platform's appid from its build (applicationId, PRODUCT_BUNDLE_IDENTIFIER, the appid in
 the token config). When one changed, refresh shows it (android: com.x.z → com.x.y) and asks; yes issues
