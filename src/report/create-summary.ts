@@ -74,7 +74,7 @@ export function printNextSteps(printer: Printer, outcome: CreateOutcome): void {
     const where = plan.sandbox ? 'sandbox tokens' : `tokens from ${plan.endpoint}, a backend on this machine`;
     printer.info(`Done. ${plan.targetDir} has ${where}: with mesibo's servers a starter using them reports AUTHFAIL. To chat for real:`, 'heading');
     printer.info('');
-    printer.info(`  1. Open ${CONSOLE_URL} and create an application (a free account is enough).`);
+    printer.info(`  1. Open ${CONSOLE_URL} and create an application.`);
     printer.info("  2. Copy its App Token (your application's page → App Token).");
     printer.info('  3. Issue real tokens for the same users; refresh asks for the App Token (masked):');
     for (const line of [...cd, `${invocation.command} refresh`]) printer.info(`       ${line}`, 'command');
