@@ -4,7 +4,7 @@
 //   dist/index.js                 the bin (src/index.ts: shebang, mode 755)
 //   dist/chunks/*.js              loaded on first import(): the commands, the template runtime and the
 //                                 precompiled templates (handlebars/runtime), the backend client (undici),
-//                                 git (execa), the prompts (node-plop, inquirer)
+//                                 git (execa), the generator and its prompts (node-plop, inquirer)
 //   dist/THIRD-PARTY-LICENSES.md  name, version and licence text of every bundled package (one file)
 //
 // Templates are precompiled here with Handlebars' own precompiler (src/render/precompiled-templates.ts
