@@ -92,7 +92,9 @@ describe.skipIf(tools.skip)(`python starter toolchain ${tools.reason}`, () => {
   it("the CLI's next steps create a virtual environment and run the starter with its python", () => {
     const steps = PLATFORMS.python.nextSteps({ dir: 'my-chat/python', firstUser: '123', secondUser: '456' });
     expect(steps).toEqual([
-      'cd my-chat/python && python3 -m venv .venv   # Windows: py -m venv .venv',
+      // cd on a line of its own: cmd and Windows PowerShell 5 have no &&.
+      'cd my-chat/python',
+      'python3 -m venv .venv   # Windows: py -m venv .venv',
       '. .venv/bin/activate   # Windows: .venv\\Scripts\\activate',
       'python -m pip install -r requirements.txt',
       'python main.py --user 123 --to 456',
