@@ -3,7 +3,7 @@
  * git-ignored, and that is checked before committing); without a git identity (user.email) the commit is
  * skipped with a note. And `| head` closing stdout early ends quietly, exit 0, the work done.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,21 +52,44 @@ describe('git init', () => {
     expect((await git(project, ['rev-parse', '--verify', '-q', 'HEAD'])).exitCode).not.toBe(0);
   });
 
-  it('refuses to commit when a token file would be committed (not ignored), and unstages everything', async () => {
+  it('commits only the files this run wrote: never a token file, even one not ignored', async () => {
     const project = path.join(work, 'unignored');
     mkdirSync(path.join(project, 'web'), { recursive: true });
     writeFileSync(path.join(project, 'web', 'config.js'), 'window.MESIBO_CONFIG = {};\n');
     writeFileSync(path.join(project, 'README.md'), '# x\n');
+    writeFileSync(path.join(project, 'notes.txt'), 'the user\'s own file\n');
     const previous = process.env.GIT_CONFIG_GLOBAL;
     process.env.GIT_CONFIG_GLOBAL = identity;
     try {
-      expect(await initGit(project, ['web/config.js'])).toBe('commit-failed');
+      expect(await initGit(project, ['README.md', 'web/config.js'], ['web/config.js'])).toBe('committed');
     } finally {
       if (previous === undefined) delete process.env.GIT_CONFIG_GLOBAL;
       else process.env.GIT_CONFIG_GLOBAL = previous;
     }
-    expect((await git(project, ['rev-parse', '--verify', '-q', 'HEAD'])).exitCode).not.toBe(0);
-    expect((await git(project, ['diff', '--cached', '--name-only'])).stdout).toBe('');
+    expect((await git(project, ['ls-tree', '-r', '--name-only', 'HEAD'])).stdout.trim().split('\n')).toEqual(['README.md']);
+  });
+
+  it('with --force, commits what it wrote and leaves the files already there out of the commit', async () => {
+    const project = path.join(work, 'beside');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'private.env'), 'SECRET=1\n');
+    const result = await runCli(['beside', '--sandbox', '--yes', '--force', '--platforms', 'web'], { cwd: work, env: gitEnv(identity) });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const tracked = (await git(project, ['ls-tree', '-r', '--name-only', 'HEAD'])).stdout.trim().split('\n');
+    expect(tracked).toContain('web/index.html');
+    expect(tracked).not.toContain('private.env');
+  });
+
+  it('never runs git through a .git that is already there (a link out of the project included)', async () => {
+    const outside = path.join(work, 'outside-git');
+    mkdirSync(outside);
+    const project = path.join(work, 'linked-git');
+    mkdirSync(project);
+    symlinkSync(outside, path.join(project, '.git'));
+    const result = await runCli(['linked-git', '--sandbox', '--yes', '--force', '--platforms', 'web'], { cwd: work, env: gitEnv(identity) });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(String(result.stdout)).toContain('already has a .git entry: no repository was initialized');
+    expect(readdirSync(outside)).toEqual([]);
   });
 });
 

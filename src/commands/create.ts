@@ -79,7 +79,7 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
 
   // 6. git init and a first commit (never of a token file): a convenience, never a reason to fail.
   const secretFiles = rendered.manifest.platforms.map((p) => p.secretFile);
-  const git: GitOutcome | 'skipped' = plan.git ? await (await import('../write/git')).initGit(plan.targetPath, secretFiles) : 'skipped';
+  const git: GitOutcome | 'skipped' = plan.git ? await (await import('../write/git')).initGit(plan.targetPath, rendered.files.map((f) => f.path), secretFiles) : 'skipped';
   gitLine(printer, git);
 
   // 7. Report, from what was computed above; the commands in it run this tool as it was run this time.

@@ -116,6 +116,7 @@ export function gitLine(printer: Printer, git: GitOutcome | 'skipped'): void {
     printer.info('  No first commit: git has no user.email here. Set one (git config --global user.email you@example.com) and commit.', 'dim');
   }
   if (git === 'commit-failed') printer.warn('Initialized a git repository, but could not make the first commit; commit when you are ready.');
+  if (git === 'existing-git') printer.info('The folder already has a .git entry: no repository was initialized and nothing was committed.');
   if (git === 'git-missing') printer.warn('git is not installed, so no repository was initialized.');
   if (git === 'failed') printer.warn('git init failed; the project is complete without it.');
 }
