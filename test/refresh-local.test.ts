@@ -5,7 +5,9 @@
  * connection to a loopback endpoint says the sandbox is not running and how to go back to mesibo.
  */
 import { describe, expect, it } from 'vitest';
-import { cliEnv, spawnCli } from './support/cli';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { cliEnv, runCli, spawnCli } from './support/cli';
 import { expectRefusal, expectUnchanged, manifestOf, refresh, refreshFixture, SECRET_FILES, snapshot } from './support/refresh';
 
 const { work, freshProject } = refreshFixture();
@@ -65,5 +67,22 @@ describe('refresh against a standalone sandbox', () => {
     expect(output).toMatch(new RegExp(`sandbox --port ${new URL(sandbox.url).port}\``));
     expect(output).toContain('refresh --api-url https://api.mesibo.com/backend/`');
     expect(output).not.toMatch(/down or overloaded/);
+  });
+});
+
+describe('create --api-url <a stopped sandbox>', () => {
+  it('exits 1 before asking for the App Token, saying the sandbox is not running and how to use mesibo', async () => {
+    const sandbox = await standaloneSandbox();
+    await sandbox.stop();
+    const result = await runCli(['stopped', '--api-url', sandbox.url, '--yes'], {
+      cwd: work(),
+      env: cliEnv({ MESIBO_APP_TOKEN: 'A'.repeat(64) }),
+    });
+    const output = `${result.stdout}${result.stderr}`;
+    expect(result.exitCode, output).toBe(1);
+    expect(output).toMatch(/Nothing is listening at http:\/\/127\.0\.0\.1:\d+\/backend\/ \(connection refused\)/);
+    expect(output).toContain('run the same command without --api-url');
+    expect(output).not.toMatch(/down or overloaded/);
+    expect(existsSync(path.join(work(), 'stopped'))).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ import { projectRoom } from '../write/preflight';
 import type { GitOutcome } from '../write/git';
 import { gitLine, jsonSummary, printNextSteps } from '../report/create-summary';
 import { detectInvocation, toolHints } from '../report/invocation';
+import { checkLocalBackend } from './endpoint-checks';
 import { inspectFolder } from '../../generators/folder-facts';
 
 export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<number> {
@@ -41,6 +42,9 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   const removed = readyTarget(plan.targetPath, plan.targetDir, plan.force, planned, room);
   if (removed.length > 0) printer.info(leftoverNotice(removed, ctx.cwd));
   const templates = await loadTemplates(projectTemplates(plan.platforms));
+
+  // A backend on this machine (--api-url) must be listening: a stopped sandbox is named as such at once.
+  if (!plan.sandbox) await checkLocalBackend(plan.endpoint, detectInvocation(ctx.env).command, 'run the same command without --api-url');
 
   // 3. The App Token: read once, kept in memory, registered for redaction.
   let appToken = SANDBOX_APP_TOKEN;

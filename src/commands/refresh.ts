@@ -22,7 +22,8 @@ import { atomicSwap, RestoreError, type Replacement } from '../write/atomic-swap
 import { assertInside, relativeTo, UnsafePathError } from '../write/inside';
 import { sandboxNotice } from '../report/create-summary';
 import { detectInvocation } from '../report/invocation';
-import { checkLocalBackend, confirmRecordedEndpoint } from './refresh-endpoint';
+import { checkLocalBackend, confirmRecordedEndpoint } from './endpoint-checks';
+import { DEFAULT_API_URL } from '../defaults';
 import { driftWarning, formatDrift } from '../report/format-drift';
 import { printRefreshed, refreshSummary } from '../report/refresh-summary';
 
@@ -49,7 +50,8 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
   // 2. The App Token goes only to a backend chosen or confirmed in this run, and one that listens.
   const invocation = detectInvocation(ctx.env);
   await confirmRecordedEndpoint(backend, ctx);
-  await checkLocalBackend(backend, invocation.command);
+  // The in-process sandbox is started by this run; any other backend on this machine must be listening.
+  if (!backend.sandbox) await checkLocalBackend(backend.endpoint, invocation.command, `\`${invocation.command} refresh --api-url ${DEFAULT_API_URL}\``);
 
   // 3. The App Token: read once, kept in memory, registered for redaction.
   let appToken = SANDBOX_APP_TOKEN;

@@ -1,5 +1,5 @@
 /**
- * Refresh's checks of where the App Token would go, made before it is read:
+ * Checks of where the App Token would go, made before it is read (refresh, and create's --api-url):
  * - a backend that mesibo.json names, other than mesibo's own, is sent nothing until this run confirms it
  *   (a yes at a prompt; without a terminal, exit 2 asking for --api-url): mesibo.json is a committed file
  *   that anyone with push access can change;
@@ -33,17 +33,19 @@ export async function confirmRecordedEndpoint(backend: RefreshBackend, ctx: Pick
   }
 }
 
-/** Exit 1 at once, before the App Token is asked for, when nothing listens at a loopback endpoint. */
-export async function checkLocalBackend(backend: RefreshBackend, run: string): Promise<void> {
-  if (backend.sandbox) return; // the in-process sandbox is started by this run
-  const url = new URL(backend.endpoint);
+/**
+ * Exit 1 at once, before the App Token is asked for, when nothing listens at a loopback endpoint (create's
+ * --api-url or refresh's backend). `back` says how to go back to mesibo's backend instead.
+ */
+export async function checkLocalBackend(endpoint: string, run: string, back: string): Promise<void> {
+  const url = new URL(endpoint);
   if (!isLoopbackHost(url.hostname)) return;
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   if (!(await refused(url.hostname.replace(/^\[|\]$/g, ''), port))) return;
   throw new RunError(
-    `Nothing is listening at ${displayUrl(backend.endpoint)} (connection refused): the sandbox or local backend ` +
+    `Nothing is listening at ${displayUrl(endpoint)} (connection refused): the sandbox or local backend ` +
       `that was there is not running. Start it again (\`${run} sandbox --port ${port}\`) and rerun, or go back to ` +
-      `mesibo's backend: \`${run} refresh --api-url ${DEFAULT_API_URL}\`. Nothing was sent or changed.`,
+      `mesibo's backend: ${back}. Nothing was sent or changed.`,
   );
 }
 
