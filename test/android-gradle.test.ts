@@ -3,12 +3,13 @@
  * a Gradle 9 wrapper from one version catalog, compileSdk and targetSdk 36, Kotlin built in by AGP (no
  * Kotlin plugin, no kotlinOptions), and a token field for every user read from the git-ignored secret file.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderFixture, fakeToken } from './support/render';
+import { fakeToken } from './support/render';
 import { HOSTILE, expectTokensOnlyInSecretFile } from './support/starter-common';
 import { parseProperties, parseToml, readGradleKts, type TomlTable } from './support/android-gradle';
+import { androidFixture } from './support/android';
 
 // What a user finds in the committed twin instead of a token.
 const PLACEHOLDER_TOKEN = 'PASTE_USER_ACCESS_TOKEN_HERE';
@@ -17,18 +18,13 @@ const SDK_VERSIONS = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '
 const cleanups: Array<() => void> = [];
 afterAll(() => cleanups.forEach((c) => c()));
 
-async function androidFixture(options: { name?: string; users?: string[]; appId?: string } = {}) {
-  const appId = options.appId ?? 'com.example.demo';
-  const fixture = await renderFixture({ ...options, platforms: [{ id: 'android', appId }] });
-  cleanups.push(() => rmSync(fixture.dir, { recursive: true, force: true }));
-  return { ...fixture, appId, users: options.users ?? ['123', '456'], android: path.join(fixture.dir, 'android') };
-}
+const renderAndroid = (options: Parameters<typeof androidFixture>[1] = {}) => androidFixture(cleanups, options);
 
 const read = (file: string) => readFileSync(file, 'utf8');
 
 describe('android starter: Gradle project', () => {
   it('builds with AGP 9.5.1 and Gradle 9.8.1, both pinned once: the catalog and the wrapper', async () => {
-    const { android } = await androidFixture();
+    const { android } = await renderAndroid();
     const catalog = parseToml(read(path.join(android, 'gradle/libs.versions.toml')));
     expect(catalog).toEqual({
       versions: { agp: '9.5.1', mesibo: SDK_VERSIONS.android.mesibo },
@@ -47,7 +43,7 @@ describe('android starter: Gradle project', () => {
   });
 
   it('applies AGP from the catalog only: no Kotlin plugin, no kotlinOptions, the JVM target from compileOptions', async () => {
-    const { android } = await androidFixture();
+    const { android } = await renderAndroid();
     const top = await readGradleKts(path.join(android, 'build.gradle.kts'));
     const app = await readGradleKts(path.join(android, 'app/build.gradle.kts'));
     expect(top.hasError).toBe(false);
@@ -67,7 +63,7 @@ describe('android starter: Gradle project', () => {
   });
 
   it('compiles and targets API 36, from minSdk 19 (the level mesibo builds its own samples for)', async () => {
-    const { android, appId } = await androidFixture({ appId: 'org.acme.chat' });
+    const { android, appId } = await renderAndroid({ appId: 'org.acme.chat' });
     const app = await readGradleKts(path.join(android, 'app/build.gradle.kts'));
     expect(app.assignments).toMatchObject({
       'android.namespace': appId,
@@ -94,7 +90,7 @@ describe('android starter: Gradle project', () => {
 
 describe('android starter: every user', () => {
   it('declares a BuildConfig token field for each of three hostile users, read from mesibo.properties', async () => {
-    const { android, appId, users } = await androidFixture({ users: HOSTILE.users });
+    const { android, appId, users } = await renderAndroid({ users: HOSTILE.users });
     const app = await readGradleKts(path.join(android, 'app/build.gradle.kts'));
     expect(app.tokenFields).toEqual([1, 2, 3].map((n) => ({ type: 'String', name: `MESIBO_USER${n}_TOKEN`, key: `user${n}.token` })));
     const secret = parseProperties(read(path.join(android, 'mesibo.properties')));
@@ -107,7 +103,7 @@ describe('android starter: every user', () => {
   });
 
   it('fails the build clearly when mesibo.properties is missing', async () => {
-    const { android } = await androidFixture();
+    const { android } = await renderAndroid();
     const script = read(path.join(android, 'app/build.gradle.kts'));
     const guard = /if \(!mesiboPropertiesFile\.isFile\) \{\s*throw GradleException\(([\s\S]*?)\)\s*\}/.exec(script);
     expect(guard?.[1]).toMatch(/mesibo\.properties\.example/);
@@ -115,7 +111,7 @@ describe('android starter: every user', () => {
   });
 
   it('the README names every user, the toolchain it was checked against and what Linux could not check', async () => {
-    const { android } = await androidFixture({ users: ['123', '456', '789'] });
+    const { android } = await renderAndroid({ users: ['123', '456', '789'] });
     const readme = read(path.join(android, 'README.md'));
     expect(readme).toContain('button for every user of the project\n   (123, 456, 789).');
     expect(readme).toMatch(/\| Android Gradle plugin \| 9\.5\.1 /);
@@ -128,7 +124,7 @@ describe('android starter: every user', () => {
   });
 
   it('keeps user tokens only in the git-ignored mesibo.properties', async () => {
-    const { dir, android, appId, users } = await androidFixture({ users: HOSTILE.users });
+    const { dir, android, appId, users } = await renderAndroid({ users: HOSTILE.users });
     expectTokensOnlyInSecretFile(dir, 'android', appId, users);
     const ignored = read(path.join(android, '.gitignore')).split('\n');
     expect(ignored).toEqual(expect.arrayContaining(['/mesibo.properties', 'build/', '.gradle/', '/local.properties']));

@@ -5,14 +5,14 @@
  * the keyboard once Android draws it edge to edge. (The compile against the real framework classes and the
  * doubles' audit: android-real-sdk.test.ts.)
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
-import { renderFixture, fakeToken } from './support/render';
+import { fakeToken } from './support/render';
 import { HOSTILE, tempDir } from './support/starter-common';
 import { assertToolsOrSkip } from './support/tools';
-import { FRAMEWORK_RES, buildConfigSource, compileAndRun, compiledString, linkResources, type HarnessRun, type Scenario } from './support/android';
+import { FRAMEWORK_RES, androidFixture, buildConfigSource, compileAndRun, compiledString, linkResources, type HarnessRun, type Scenario } from './support/android';
 import { parseProperties, readGradleKts } from './support/android-gradle';
 import { androidString } from '../src/render/literals';
 
@@ -22,18 +22,13 @@ const tools = assertToolsOrSkip(['aapt', FRAMEWORK_RES, 'java', 'javac']);
 const cleanups: Array<() => void> = [];
 afterAll(() => cleanups.forEach((c) => c()));
 
-async function androidFixture(options: { name?: string; users?: string[]; appId?: string } = {}) {
-  const appId = options.appId ?? 'com.example.demo';
-  const fixture = await renderFixture({ ...options, platforms: [{ id: 'android', appId }] });
-  cleanups.push(() => rmSync(fixture.dir, { recursive: true, force: true }));
-  return { ...fixture, appId, users: options.users ?? ['123', '456'], android: path.join(fixture.dir, 'android') };
-}
+const renderAndroid = (options: Parameters<typeof androidFixture>[1] = {}) => androidFixture(cleanups, options);
 
 describe.skipIf(tools.skip)(`android starter: resources and behaviour ${tools.reason}`, () => {
   const xml = new XMLParser({ ignoreAttributes: false });
 
   it('links manifest and resources with aapt, with INTERNET permission and the app name as its label', async () => {
-    const { android, appId } = await androidFixture({ name: HOSTILE.name, appId: 'com.example.fun' });
+    const { android, appId } = await renderAndroid({ name: HOSTILE.name, appId: 'com.example.fun' });
     const out = tempDir('cma-aapt-');
     cleanups.push(out.cleanup);
     const linked = await linkResources(android, appId, out.dir);
@@ -52,7 +47,7 @@ describe.skipIf(tools.skip)(`android starter: resources and behaviour ${tools.re
   });
 
   it('its theme has no action bar and, from API 35, dark system-bar icons over the app', async () => {
-    const { android } = await androidFixture();
+    const { android } = await renderAndroid();
     const theme = (folder: string) => xml.parse(readFileSync(path.join(android, 'app/src/main/res', folder, 'themes.xml'), 'utf8')).resources.style;
     expect(theme('values')['@_parent']).toBe('@android:style/Theme.DeviceDefault.Light.NoActionBar');
     const v35 = theme('values-v35');
@@ -82,7 +77,7 @@ describe.skipIf(tools.skip)(`android starter: resources and behaviour ${tools.re
   });
 
   async function compileFixture(options: { name?: string; users?: string[]; appId?: string }, scenarios: Scenario[]) {
-    const fixture = await androidFixture(options);
+    const fixture = await renderAndroid(options);
     const out = tempDir('cma-kotlin-');
     cleanups.push(out.cleanup);
     const linked = await linkResources(fixture.android, fixture.appId, out.dir);

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plannedFiles } from '../src/render/template-files';
 import { PLATFORMS, PLATFORM_IDS } from '../src/platforms';
-import { cliEnv, filesContaining, listFiles, mode, removeDir, runCli, spawnCli, tempDir } from './support/cli';
+import { cliEnv, filesContaining, listFiles, mode, removeDir, runCli, sandboxUrl, spawnCli, tempDir } from './support/cli';
 import { startFakeBackend, TEST_APP_TOKEN, type FakeBackend } from './support/fake-backend';
 
 let work: string;
@@ -143,15 +143,7 @@ describe('git', () => {
 describe('create-mesibo-app sandbox', () => {
   it('serves the backend contract until Ctrl-C, then exits 0', async () => {
     const server = spawnCli(['sandbox'], { cwd: work });
-    const url = await new Promise<string>((resolve, reject) => {
-      let seen = '';
-      server.stdout!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        const match = /http:\/\/127\.0\.0\.1:\d+\/backend\//.exec(seen);
-        if (match) resolve(match[0]);
-      });
-      server.once('exit', () => reject(new Error(`sandbox exited early: ${seen}`)));
-    });
+    const url = await sandboxUrl(server);
     const result = await runCli(['via-standalone', '--yes', '--no-git', '--api-url', url, '--platforms', 'python'], {
       cwd: work,
       env: cliEnv({ MESIBO_APP_TOKEN: 'anything-goes' }),

@@ -14,6 +14,7 @@ import { collectPlan } from '../src/plan/create-plan';
 import { appIdMessage } from '../src/plan/questions';
 import type { FolderFacts, InspectFolder } from '../src/plan/folder-questions';
 import type { CreateArgs } from '../src/cli/args';
+import { startFakeBackend } from './support/fake-backend';
 import { CLI, cliEnv, listFiles, removeDir, tempDir } from './support/cli';
 import { deadPort, startProxy } from './support/security-backend';
 import { assertToolsOrSkip } from './support/tools';
@@ -325,13 +326,21 @@ describe('in a terminal', () => {
       ['Project folder', 'typed\r'], ['App display name', '\r'], ['Platforms', '\r'],
       ['App id', '\r'], ['User addresses', '\r'], ['App Token', `${secret}\r`],
     ];
-    const result = await execa('python3', [ptyRun, JSON.stringify(steps), 'node', CLI, '--api-url', 'http://127.0.0.1:9/backend/'], {
-      cwd: work, env: cliEnv({ TERM: 'xterm', CREATE_MESIBO_APP_MAX_ATTEMPTS: '1' }), extendEnv: false, reject: false, timeout: 40_000,
-    });
-    expect(result.stdout).toContain('App Token');
-    expect(result.stdout).not.toContain(secret);
-    expect(result.stdout).toMatch(/\*{5,}/);
-    expect(result.exitCode).toBe(1); // nothing listens on port 9
+    // A backend that rejects the App Token: the typed token must reach it, and nothing be written.
+    const backend = await startFakeBackend([{ kind: 'json', status: 200, body: { op: 'useradd', result: false, error: 'AUTHFAIL' } }]);
+    try {
+      const result = await execa('python3', [ptyRun, JSON.stringify(steps), 'node', CLI, '--api-url', backend.url], {
+        cwd: work, env: cliEnv({ TERM: 'xterm' }), extendEnv: false, reject: false, timeout: 40_000,
+      });
+      expect(result.stdout).toContain('App Token');
+      expect(result.stdout).not.toContain(secret);
+      expect(result.stdout).toMatch(/\*{5,}/);
+      expect(result.exitCode).toBe(1); // the backend rejected it
+      expect(backend.requests.length).toBeGreaterThan(0);
+      expect(backend.requests.every((r) => r.token === secret)).toBe(true);
+    } finally {
+      await backend.close();
+    }
     expect(listFiles(work)).toEqual([]);
   });
 });

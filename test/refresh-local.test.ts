@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { cliEnv, runCli, spawnCli } from './support/cli';
+import { cliEnv, runCli, sandboxUrl, spawnCli } from './support/cli';
 import { expectRefusal, expectUnchanged, manifestOf, refresh, refreshFixture, SECRET_FILES, snapshot } from './support/refresh';
 
 const { work, freshProject } = refreshFixture();
@@ -15,15 +15,7 @@ const { work, freshProject } = refreshFixture();
 /** `create-mesibo-app sandbox` in its own process, and the URL it prints. */
 async function standaloneSandbox() {
   const server = spawnCli(['sandbox'], { cwd: work(), env: cliEnv() });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:\d+\/backend\//.exec(seen);
-      if (match) resolve(match[0]);
-    });
-    server.once('exit', () => reject(new Error(`sandbox exited early: ${seen}`)));
-  });
+  const url = await sandboxUrl(server);
   server.stderr!.resume();
   const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
   return {

@@ -5,13 +5,22 @@
  * doubles in test/doubles/android and run on a plain JVM by Harness.kt. SignatureCheck.java proves those
  * framework doubles match the real jar. (Gradle files: ./android-gradle.ts.)
  */
-import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { kotlinPackage } from '../../src/render/literals';
 import { DOUBLES_DIR } from './starter-common';
+import { renderFixture } from './render';
 
 export const FRAMEWORK_RES = '/usr/share/android-framework-res/framework-res.apk';
+
+/** An Android-only project rendered for a test; `cleanups` collects its removal (run it in afterAll). */
+export async function androidFixture(cleanups: Array<() => void>, options: { name?: string; users?: string[]; appId?: string } = {}) {
+  const appId = options.appId ?? 'com.example.demo';
+  const fixture = await renderFixture({ ...options, platforms: [{ id: 'android', appId }] });
+  cleanups.push(() => rmSync(fixture.dir, { recursive: true, force: true }));
+  return { ...fixture, appId, users: options.users ?? ['123', '456'], android: path.join(fixture.dir, 'android') };
+}
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const KOTLIN_HOME = path.join(ROOT, 'node_modules', 'kotlin-compiler');
 export const ANDROID_DOUBLES = path.join(DOUBLES_DIR, 'android');

@@ -37,6 +37,19 @@ export function runCli(args: string[], options: RunOptions) {
 }
 
 /** Starts the CLI with its output streamed, for long-running commands (`sandbox`). */
+/** The backend URL a `create-mesibo-app sandbox` process prints once it listens (rejects if it exits first). */
+export function sandboxUrl(server: ReturnType<typeof spawnCli>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let seen = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\/backend\//.exec(seen);
+      if (match) resolve(match[0]);
+    });
+    server.once('exit', () => reject(new Error(`sandbox exited early: ${seen}`)));
+  });
+}
+
 export function spawnCli(args: string[], options: RunOptions) {
   return execa('node', [CLI, ...args], {
     reject: false,
