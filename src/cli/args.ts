@@ -75,6 +75,28 @@ interface Command {
 
 const str = (v: unknown) => v as string | undefined;
 
+/** What `tokenOptions` (and `common`'s --verbose) parse into, for every command that issues tokens. */
+const tokenValues = (values: Values) => ({
+  tokenExpiry: str(values['token-expiry']),
+  apiUrl: str(values['api-url']),
+  allowHttp: Boolean(values['allow-http']),
+  appTokenFile: str(values['app-token-file']),
+  sandbox: Boolean(values.sandbox),
+  json: Boolean(values.json),
+  yes: Boolean(values.yes),
+  verbose: Boolean(values.verbose),
+});
+
+/** The per-platform appid flags given (--android-app-id, …), by platform. */
+function platformAppIdValues(values: Values): CreateArgs['platformAppIds'] {
+  const platformAppIds: CreateArgs['platformAppIds'] = {};
+  for (const p of ALL_PLATFORMS) {
+    const value = values[p.appIdFlag.slice(2)];
+    if (typeof value === 'string') platformAppIds[p.id] = value;
+  }
+  return platformAppIds;
+}
+
 /** The named commands, `create-mesibo-app <name> …`; anything else is create's folder. */
 const COMMANDS = {
   sandbox: {
@@ -85,18 +107,7 @@ const COMMANDS = {
   refresh: {
     options: { ...common, ...tokenOptions },
     positionals: 1,
-    build: (values, positionals) => ({
-      command: 'refresh',
-      dir: positionals[0],
-      apiUrl: str(values['api-url']),
-      allowHttp: Boolean(values['allow-http']),
-      appTokenFile: str(values['app-token-file']),
-      tokenExpiry: str(values['token-expiry']),
-      sandbox: Boolean(values.sandbox),
-      json: Boolean(values.json),
-      yes: Boolean(values.yes),
-      verbose: Boolean(values.verbose),
-    }),
+    build: (values, positionals) => ({ command: 'refresh', dir: positionals[0], ...tokenValues(values) }),
   },
   doctor: {
     options: { ...common, json: { type: 'boolean' } },
@@ -123,19 +134,10 @@ const COMMANDS = {
       roster: str(values.roster),
       platforms: str(values.platforms),
       appId: str(values['app-id']),
-      platformAppIds: Object.fromEntries(
-        ALL_PLATFORMS.flatMap((p) => (typeof values[p.appIdFlag.slice(2)] === 'string' ? [[p.id, values[p.appIdFlag.slice(2)] as string]] : [])),
-      ),
-      tokenExpiry: str(values['token-expiry']),
-      apiUrl: str(values['api-url']),
-      allowHttp: Boolean(values['allow-http']),
-      appTokenFile: str(values['app-token-file']),
-      sandbox: Boolean(values.sandbox),
+      platformAppIds: platformAppIdValues(values),
       host: str(values.host),
       zip: Boolean(values.zip),
-      json: Boolean(values.json),
-      yes: Boolean(values.yes),
-      verbose: Boolean(values.verbose),
+      ...tokenValues(values),
     }),
   },
   // Two words: `create-mesibo-app workshop announce [dir]` (parseCommandLine matches both).
@@ -170,32 +172,18 @@ export const SUBCOMMANDS = Object.keys(COMMANDS) as SubcommandName[];
 const create: Command = {
   options: createOptions,
   positionals: 1,
-  build(values, positionals) {
-    const platformAppIds: CreateArgs['platformAppIds'] = {};
-    for (const p of ALL_PLATFORMS) {
-      const value = values[p.appIdFlag.slice(2)];
-      if (typeof value === 'string') platformAppIds[p.id] = value;
-    }
-    return {
-      command: 'create',
-      dir: positionals[0],
-      name: str(values.name),
-      platforms: str(values.platforms),
-      appId: str(values['app-id']),
-      platformAppIds,
-      users: str(values.users),
-      tokenExpiry: str(values['token-expiry']),
-      apiUrl: str(values['api-url']),
-      allowHttp: Boolean(values['allow-http']),
-      appTokenFile: str(values['app-token-file']),
-      sandbox: Boolean(values.sandbox),
-      force: Boolean(values.force),
-      git: !values['no-git'],
-      json: Boolean(values.json),
-      yes: Boolean(values.yes),
-      verbose: Boolean(values.verbose),
-    };
-  },
+  build: (values, positionals) => ({
+    command: 'create',
+    dir: positionals[0],
+    name: str(values.name),
+    platforms: str(values.platforms),
+    appId: str(values['app-id']),
+    platformAppIds: platformAppIdValues(values),
+    users: str(values.users),
+    force: Boolean(values.force),
+    git: !values['no-git'],
+    ...tokenValues(values),
+  }),
 };
 
 function commandOf(topic: HelpTopic): Command {
