@@ -3,6 +3,9 @@
  * through swift-build's parsing and macro expansion, Info.plist strings through a plist parser and the same
  * expansion, pbxproj values through two project-file readers, Podfile strings through Ruby itself.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { parse as parsePlist } from 'plist';
@@ -49,7 +52,10 @@ describe('ios literals as Xcode reads them', () => {
   it.skipIf(ruby.skip)(`rubyString reads back in Ruby exactly, with nothing interpolated ${ruby.reason}`, async () => {
     const values = ['2.7.18', "it's", 'back\\slash', '\\\'', '#{exit 1}', '#@x', '"q"', 'line\nbreak', 'ü'];
     const program = values.map((v) => `puts ${rubyString(v)}.unpack1('H*')`).join('\n');
-    const { stdout } = await execa('ruby', ['-e', program]);
+    // From a file, as CocoaPods reads a Podfile: source files are UTF-8 whatever the locale (`-e` is not).
+    const dir = mkdtempSync(path.join(tmpdir(), 'cma-ruby-'));
+    writeFileSync(path.join(dir, 'Podfile'), `${program}\n`);
+    const { stdout } = await execa('ruby', [path.join(dir, 'Podfile')]).finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(stdout.split('\n').map((hex) => Buffer.from(hex, 'hex').toString('utf8'))).toEqual(values);
   });
 });

@@ -42,7 +42,10 @@ export function buildConfigSource(appId: string, fields: Array<{ name: string; v
   ].join('\n');
 }
 
-const run = (cmd: string, args: string[], cwd?: string) => execa(cmd, args, { cwd, reject: false, all: true });
+// A UTF-8 locale whatever the caller's: without one, JDK 17 writes the harness's report (hostile names
+// included) to stdout as ASCII, and reads paths in the platform charset.
+const UTF8 = { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
+const run = (cmd: string, args: string[], cwd?: string) => execa(cmd, args, { cwd, reject: false, all: true, env: UTF8 });
 
 /** aapt package: links the manifest (given the `package=` Gradle would add) and res/ into an APK and R.java. */
 export async function linkResources(androidDir: string, appId: string, out: string): Promise<{ ok: boolean; log: string; apk: string; gen: string }> {
@@ -79,7 +82,8 @@ export function doubleSources(kind: 'mesibo' | 'framework', root = ANDROID_DOUBL
   return kind === 'mesibo' ? all.filter(mesibo) : all.filter((f) => !f.includes(`${path.sep}com${path.sep}mesibo${path.sep}`));
 }
 
-const JAVAC = ['-proc:none', '-Werror', '-Xlint:all,-serial', '-encoding', 'UTF-8'];
+// --release 17: class files kotlinc (-jvm-target 17) and the harness's JVM read, whichever javac is first on PATH.
+const JAVAC = ['--release', '17', '-proc:none', '-Werror', '-Xlint:all,-serial', '-encoding', 'UTF-8'];
 
 /**
  * Compiles the app's Kotlin (warnings as errors) against the real android-all jar, mesibo's doubles and
@@ -128,6 +132,13 @@ export interface Scenario {
   sdkInt?: number;
 }
 
+/** Which JDKs ran and what javac wrote: the head of a kotlinc failure's log, so a machine's difference shows. */
+async function toolchain(classes: string): Promise<string> {
+  const version = async (cmd: string) => ((await run(cmd, ['-version'])).all ?? '').split('\n')[0];
+  return [`java: ${await version('java')}`, `javac: ${await version('javac')}`, `JAVA_HOME=${process.env.JAVA_HOME ?? ''}`,
+    `classes written: ${filesUnder(classes, '.class').length}`].join('\n');
+}
+
 /**
  * Compiles the doubles, R.java and BuildConfig.java (javac), then the app's Kotlin sources with Harness.kt
  * (one kotlinc call, warnings as errors), then runs the harness once per scenario on the JVM.
@@ -159,7 +170,7 @@ export async function compileAndRun(
   const kotlinc = await run(path.join(KOTLIN_HOME, 'bin/kotlinc'), [
     '-Werror', '-no-reflect', '-jvm-target', '17', '-cp', javaOut, '-d', ktOut, ...ktSources,
   ]);
-  if (kotlinc.exitCode !== 0) return { compiled: false, log: `kotlinc: ${kotlinc.all}`, runs: [] };
+  if (kotlinc.exitCode !== 0) return { compiled: false, log: `${await toolchain(javaOut)}\nkotlinc: ${kotlinc.all}`, runs: [] };
 
   const classpath = [javaOut, ktOut, path.join(KOTLIN_HOME, 'lib/kotlin-stdlib.jar')].join(path.delimiter);
   const runs: HarnessRun[] = [];
