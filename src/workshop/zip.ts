@@ -42,6 +42,26 @@ function withFolders(files: readonly ZipEntry[]): ZipEntry[] {
   return [...[...folders].sort().map((p) => ({ path: p, contents: '', mode: 0o755 })), ...files];
 }
 
+/**
+ * The run of fields a local header and its central-directory record share, in the same order: version
+ * needed, flags, method, time, date, CRC-32, compressed and real size, name length.
+ */
+function writeEntryFields(
+  header: Buffer,
+  at: number,
+  f: { method: number; time: number; date: number; crc: number; compressed: number; size: number; nameLength: number },
+): void {
+  header.writeUInt16LE(NEEDED, at);
+  header.writeUInt16LE(UTF8_NAMES, at + 2);
+  header.writeUInt16LE(f.method, at + 4);
+  header.writeUInt16LE(f.time, at + 6);
+  header.writeUInt16LE(f.date, at + 8);
+  header.writeUInt32LE(f.crc, at + 10);
+  header.writeUInt32LE(f.compressed, at + 14);
+  header.writeUInt32LE(f.size, at + 18);
+  header.writeUInt16LE(f.nameLength, at + 22);
+}
+
 export function zipArchive(files: readonly ZipEntry[], modified: Date): Buffer {
   const entries = withFolders(files);
   if (entries.length > MAX_ENTRIES) throw new Error(`a zip without ZIP64 holds at most ${MAX_ENTRIES} entries`);
@@ -59,32 +79,16 @@ export function zipArchive(files: readonly ZipEntry[], modified: Date): Buffer {
     const crc = crc32(data);
     if (data.length > MAX_SIZE || offset > MAX_SIZE) throw new Error('a zip without ZIP64 holds at most 4 GiB');
 
+    const fields = { method, time, date, crc, compressed: stored.length, size: data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(NEEDED, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(stored.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeEntryFields(local, 4, fields); // extra length at 28: 0
     locals.push(local, name, stored);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(MADE_BY_UNIX, 4);
-    central.writeUInt16LE(NEEDED, 6);
-    central.writeUInt16LE(UTF8_NAMES, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(stored.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeEntryFields(central, 6, fields);
     // extra length, comment length, disk number start, internal attributes: all 0
     // External attributes: the Unix mode in the high 16 bits; MS-DOS's directory bit (0x10) for folders.
     const unixMode = (folder ? S_IFDIR : S_IFREG) | (entry.mode & 0o777);
