@@ -75,11 +75,16 @@ function filesUnder(dir: string, ext: string): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-/** Java sources of the doubles: `mesibo` (com/mesibo plus the TestHook mark) or the Android `framework` ones. */
+/**
+ * Java sources of the doubles: `mesibo` (com/mesibo) or the Android `framework` ones, each with the
+ * TestHook mark (testing/) both use. Told apart by the path under `root`, never the absolute one: a checkout
+ * can itself sit in a folder named check/ or testing/ (a clone under check/ dropped every double: CI's failure).
+ */
 export function doubleSources(kind: 'mesibo' | 'framework', root = ANDROID_DOUBLES): string[] {
-  const all = filesUnder(root, '.java').filter((f) => !f.includes(`${path.sep}check${path.sep}`));
-  const mesibo = (f: string) => f.includes(`${path.sep}com${path.sep}mesibo${path.sep}`) || f.includes(`${path.sep}testing${path.sep}`);
-  return kind === 'mesibo' ? all.filter(mesibo) : all.filter((f) => !f.includes(`${path.sep}com${path.sep}mesibo${path.sep}`));
+  const top = (f: string) => path.relative(root, f).split(path.sep);
+  const isMesibo = (f: string) => top(f)[0] === 'com' && top(f)[1] === 'mesibo';
+  const all = filesUnder(root, '.java').filter((f) => top(f)[0] !== 'check');
+  return all.filter((f) => top(f)[0] === 'testing' || (kind === 'mesibo') === isMesibo(f));
 }
 
 // --release 17: class files kotlinc (-jvm-target 17) and the harness's JVM read, whichever javac is first on PATH.
@@ -132,7 +137,7 @@ export interface Scenario {
   sdkInt?: number;
 }
 
-/** Which JDKs ran and what javac wrote: the head of a kotlinc failure's log, so a machine's difference shows. */
+/** Which JDKs ran and what javac wrote: the end of a kotlinc failure's log (CI shows a log's tail), so a machine's difference shows. */
 async function toolchain(classes: string): Promise<string> {
   const version = async (cmd: string) => ((await run(cmd, ['-version'])).all ?? '').split('\n')[0];
   return [`java: ${await version('java')}`, `javac: ${await version('javac')}`, `JAVA_HOME=${process.env.JAVA_HOME ?? ''}`,
@@ -170,7 +175,7 @@ export async function compileAndRun(
   const kotlinc = await run(path.join(KOTLIN_HOME, 'bin/kotlinc'), [
     '-Werror', '-no-reflect', '-jvm-target', '17', '-cp', javaOut, '-d', ktOut, ...ktSources,
   ]);
-  if (kotlinc.exitCode !== 0) return { compiled: false, log: `${await toolchain(javaOut)}\nkotlinc: ${kotlinc.all}`, runs: [] };
+  if (kotlinc.exitCode !== 0) return { compiled: false, log: `kotlinc: ${kotlinc.all}\n${await toolchain(javaOut)}`, runs: [] };
 
   const classpath = [javaOut, ktOut, path.join(KOTLIN_HOME, 'lib/kotlin-stdlib.jar')].join(path.delimiter);
   const runs: HarnessRun[] = [];
