@@ -44,14 +44,20 @@ const common: Options = {
   verbose: { type: 'boolean' },
 };
 
-const tokenOptions: Options = {
+/** The flags of every command that calls the backend with the App Token. */
+const backendOptions: Options = {
   'api-url': { type: 'string' },
   'allow-http': { type: 'boolean' },
   'app-token-file': { type: 'string' },
-  'token-expiry': { type: 'string' },
-  sandbox: { type: 'boolean' },
   json: { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
+};
+
+/** Those, and the flags of the commands that issue tokens. */
+const tokenOptions: Options = {
+  ...backendOptions,
+  'token-expiry': { type: 'string' },
+  sandbox: { type: 'boolean' },
 };
 
 const createOptions: Options = {
@@ -75,16 +81,21 @@ interface Command {
 
 const str = (v: unknown) => v as string | undefined;
 
-/** What `tokenOptions` (and `common`'s --verbose) parse into, for every command that issues tokens. */
-const tokenValues = (values: Values) => ({
-  tokenExpiry: str(values['token-expiry']),
+/** What `backendOptions` (and `common`'s --verbose) parse into. */
+const backendValues = (values: Values) => ({
   apiUrl: str(values['api-url']),
   allowHttp: Boolean(values['allow-http']),
   appTokenFile: str(values['app-token-file']),
-  sandbox: Boolean(values.sandbox),
   json: Boolean(values.json),
   yes: Boolean(values.yes),
   verbose: Boolean(values.verbose),
+});
+
+/** What `tokenOptions` (and --verbose) parse into, for every command that issues tokens. */
+const tokenValues = (values: Values) => ({
+  ...backendValues(values),
+  tokenExpiry: str(values['token-expiry']),
+  sandbox: Boolean(values.sandbox),
 });
 
 /** The per-platform appid flags given (--android-app-id, …), by platform. */
@@ -142,27 +153,9 @@ const COMMANDS = {
   },
   // Two words: `create-mesibo-app workshop announce [dir]` (parseCommandLine matches both).
   'workshop announce': {
-    options: {
-      ...common,
-      'api-url': { type: 'string' },
-      'allow-http': { type: 'boolean' },
-      'app-token-file': { type: 'string' },
-      text: { type: 'string' },
-      json: { type: 'boolean' },
-      yes: { type: 'boolean', short: 'y' },
-    },
+    options: { ...common, ...backendOptions, text: { type: 'string' } },
     positionals: 1,
-    build: (values, positionals) => ({
-      command: 'workshop-announce',
-      dir: positionals[0],
-      text: str(values.text),
-      apiUrl: str(values['api-url']),
-      allowHttp: Boolean(values['allow-http']),
-      appTokenFile: str(values['app-token-file']),
-      json: Boolean(values.json),
-      yes: Boolean(values.yes),
-      verbose: Boolean(values.verbose),
-    }),
+    build: (values, positionals) => ({ command: 'workshop-announce', dir: positionals[0], text: str(values.text), ...backendValues(values) }),
   },
 } satisfies Record<string, Command>;
 
