@@ -43,8 +43,10 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   if (removed.length > 0) printer.info(leftoverNotice(removed, ctx.cwd));
   const templates = await loadTemplates(projectTemplates(plan.platforms));
 
+  // How this tool was run (a checkout, a tarball, npm): hints and the generated READMEs repeat it.
+  const invocation = detectInvocation(ctx.env);
   // A backend on this machine (--api-url) must be listening: a stopped sandbox is named as such at once.
-  if (!plan.sandbox) await checkLocalBackend(plan.endpoint, detectInvocation(ctx.env).command, 'run the same command without --api-url');
+  if (!plan.sandbox) await checkLocalBackend(plan.endpoint, invocation.command, 'run the same command without --api-url');
 
   // 3. The App Token: read once, kept in memory, registered for redaction.
   let appToken = SANDBOX_APP_TOKEN;
@@ -68,8 +70,6 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
 
   // 5. The generator's actions: render in memory, then write into a staging folder moved into place only
   // when complete (a write failure is one paragraph naming the folder and the reason).
-  // The generated READMEs say how to run this tool again, as it was run this time (a checkout, a tarball, npm).
-  const invocation = detectInvocation(ctx.env);
   const rendered = await (await generator).generate({
     plan,
     issued,

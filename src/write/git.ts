@@ -24,7 +24,7 @@ export async function initGit(projectPath: string, written: readonly string[], s
     execa('git', args, { cwd: projectPath, reject: false, timeout: 60_000, ...(input === undefined ? { stdin: 'ignore' as const } : { input }) });
   if (hasGitEntry(projectPath)) return 'existing-git';
   try {
-    const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd: projectPath, reject: false, stdin: 'ignore' });
+    const inside = await git(['rev-parse', '--is-inside-work-tree']);
     if (inside.exitCode === 0 && inside.stdout.trim() === 'true') return 'inside-work-tree';
     await execa('git', ['init', '--quiet'], { cwd: projectPath, stdin: 'ignore' });
   } catch (error) {
@@ -33,7 +33,7 @@ export async function initGit(projectPath: string, written: readonly string[], s
   const email = await git(['config', 'user.email']);
   if (email.exitCode !== 0 || email.stdout.trim() === '') return 'initialized';
   const ours = written.filter((f) => !secretFiles.includes(f));
-  if ((await git(['add', '--pathspec-from-file=-', '--pathspec-file-nul', '--', ], ours.map((f) => `:(literal)${f}`).join('\0'))).exitCode !== 0) {
+  if ((await git(['add', '--pathspec-from-file=-', '--pathspec-file-nul', '--'], ours.map((f) => `:(literal)${f}`).join('\0'))).exitCode !== 0) {
     return 'commit-failed';
   }
   const staged = await git(['diff', '--cached', '--name-only', '-z']);
