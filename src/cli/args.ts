@@ -12,7 +12,9 @@ import type { RefreshArgs } from '../plan/refresh-plan';
 import type { SandboxArgs } from '../commands/sandbox';
 import type { DoctorArgs } from '../commands/doctor';
 import type { AnnounceArgs, WorkshopArgs } from '../workshop/workshop-plan';
-import { closest } from './suggest';
+import { closest, nearCommand } from './suggest';
+import { foreignPathProblem } from '../plan/path-input';
+import { commandWord } from '../report/invocation';
 
 // Each command's flags are declared where they are used (plan collection, refresh's plan, the
 // sandbox command); this module only fills them in.
@@ -183,8 +185,11 @@ function commandOf(topic: HelpTopic): Command {
   return topic === 'create' ? create : COMMANDS[topic];
 }
 
-/** `program` is how this run was started (src/report/invocation.ts): the hints in errors repeat it. */
-export function parseCommandLine(argv: string[], program = 'create-mesibo-app'): ParsedArgs {
+/**
+ * `program` is how this run was started (src/report/invocation.ts): the hints in errors repeat it.
+ * `platform` decides whether `C:\x` or `a\b` is a path (Windows) or a mistake (everywhere else).
+ */
+export function parseCommandLine(argv: string[], program = 'create-mesibo-app', platform: NodeJS.Platform = process.platform): ParsedArgs {
   // Refuse --app-token in any spelling before anything else looks at the value.
   if (argv.some((a) => /^--app-token(=|$)/.test(a))) throw new UsageError(appTokenFlagMessage());
   if (argv[0] === 'help') return helpCommand(argv.slice(1), program);
@@ -194,7 +199,25 @@ export function parseCommandLine(argv: string[], program = 'create-mesibo-app'):
   const { values, positionals } = parse(argv.slice(name ? name.split(' ').length : 0), command.options, command.positionals, topic, program);
   if (values.help) return { command: 'help', topic };
   if (values.version) return { command: 'version' };
+  if (topic === 'create' && positionals[0] !== undefined) refuseNearCommand(positionals[0], program);
+  const dir = positionals[0];
+  const foreign = dir === undefined ? undefined : foreignPathProblem(dir, 'The folder', platform);
+  if (foreign) throw new UsageError(foreign);
   return command.build(values, positionals);
+}
+
+/**
+ * `create-mesibo-app refesh` is a mistyped command far more often than a project folder named refesh: it is
+ * refused (nothing asked, nothing written), and the folder stays reachable as `./refesh`.
+ */
+function refuseNearCommand(word: string, program: string): void {
+  const meant = nearCommand(word, SUBCOMMANDS);
+  if (meant === undefined) return;
+  const folder = `To create a project in a folder named ${echo(word, 40)}, write it as a path: ${program} ${commandWord(`./${word}`)}`;
+  if (word === meant) throw new UsageError(`${meant} is a command, so it goes first (see ${program} ${meant} --help). ${folder}`);
+  throw new UsageError(
+    `There is no command ${echo(word, 40)} (did you mean \`${meant}\`? run ${program} ${meant} --help). ${folder}`,
+  );
 }
 
 /** `create-mesibo-app help [command]`. A folder named "help" is still possible: `create-mesibo-app ./help`. */

@@ -31,3 +31,20 @@ export function closest(typed: string, known: readonly string[]): string | undef
   }
   return bestDistance <= Math.max(2, Math.floor(t.length / 3)) ? best : undefined;
 }
+
+/**
+ * The command a first word was meant to be, if it is one or two typos away (`refesh`, `doctr`, `workshp`,
+ * `Sandbox`, or `doctor` itself after a flag): at most one edit, two from seven letters on. Looser than `closest`, which would take `docs`
+ * for `doctor`: a folder name must stay usable. `announce` means `workshop announce`.
+ */
+export function nearCommand(word: string, commands: readonly string[]): string | undefined {
+  const typed = word.toLowerCase();
+  if (!/^[a-z][a-z-]*$/.test(typed)) return undefined;
+  const names = commands.filter((c) => !c.includes(' '));
+  const limit = typed.length >= 7 ? 2 : 1;
+  for (const name of [...names, 'help']) {
+    if (editDistance(typed, name) <= limit) return name;
+  }
+  if (editDistance(typed, 'announce') <= limit) return commands.find((c) => c.endsWith(' announce'));
+  return undefined;
+}

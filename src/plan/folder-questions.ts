@@ -10,6 +10,7 @@ import { ALL_PLATFORMS, type PlatformId } from '../platforms';
 import { DEFAULT_DIR, defaultAppId } from '../defaults';
 import { parseTargetDir, promptValidator } from '../validators';
 import { echo } from '../output/redact';
+import { foreignPathProblem } from './path-input';
 
 /** What the questions need to know about a folder. */
 export interface FolderFacts {
@@ -40,6 +41,8 @@ export interface KnownFolder {
   /** --force: adding to a non-empty folder was chosen on the command line. */
   force: boolean;
   inspect: InspectFolder;
+  /** Where a backslash is a path separator (win32) or a mistake (default: this process's platform). */
+  platform?: NodeJS.Platform;
 }
 
 export interface FolderAnswers {
@@ -69,6 +72,8 @@ export function besideExisting(known: KnownFolder, a: FolderAnswers): boolean {
 export function folderQuestions(known: KnownFolder): PromptQuestion[] {
   const facts = (dir: string) => known.inspect(path.resolve(known.cwd, dir));
   const checked = (dir: string, taken: (f: FolderFacts) => string | undefined): true | string => {
+    const foreign = foreignPathProblem(dir.trim(), 'The folder', known.platform);
+    if (foreign) return foreign;
     const verdict = promptValidator(parseTargetDir)(dir);
     return verdict !== true ? verdict : (taken(facts(dir)) ?? true);
   };
