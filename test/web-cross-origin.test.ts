@@ -1,18 +1,19 @@
 /**
  * The web starter's tokens, attacked from other origins in Chromium: a page on another loopback port tries
  * `<script src>`, `fetch` and `no-cors` fetch of config.js and /config.json, and a page of another site whose
- * name resolves to 127.0.0.1 (DNS rebinding) tries the same as same-origin requests. Neither reads a token,
- * while the same attacks from the starter's own page do read them (so the harness can see a leak).
+ * name resolves to 127.0.0.1 (DNS rebinding) tries the same as same-origin requests, in a browser that holds
+ * this run's key (it opened one of npm start's links). Neither reads a token, while the same attacks from the
+ * starter's own page do read them (so the harness can see a leak).
  */
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeToken, renderFixture } from './support/render';
 import { assertToolsOrSkip } from './support/tools';
-import { CHROMIUM, launchChromium, startServer, type StarterServer } from './support/web-starter';
+import { CHROMIUM, launchChromium, startServer, withKey, type StarterServer } from './support/web-starter';
 
 const tools = assertToolsOrSkip([CHROMIUM]);
 const APP_ID = 'demo.web-app';
@@ -76,12 +77,19 @@ describe.skipIf(tools.skip)(`web starter tokens against other origins ${tools.re
     rmSync(project, { recursive: true, force: true });
   });
 
+  /** The browser of a user who opened one of npm start's links: it holds this run's key as a cookie. */
+  const holdKey = async (page: Page) => {
+    await page.route('https://**', (route) => route.abort()); // mesibo's CDN: not needed here
+    await page.goto(withKey(server, '/'));
+    expect((await page.context().cookies()).map((c) => c.name)).toEqual([`mesibo-starter-${server.port}`]);
+  };
+
   it("reads the tokens from the starter's own page (the harness sees a leak when there is one)", async () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
       await page.route('https://**', (route) => route.abort()); // mesibo's CDN: not needed here
-      await page.goto(server.url);
+      await page.goto(withKey(server, '/'));
       const results = await page.evaluate(`(${ATTACK})(location.origin)`);
       expect(leaks(results as Array<{ attack: string; value: string }>)).toEqual(['fetch with the page header /config.json']);
     } finally {
@@ -93,6 +101,7 @@ describe.skipIf(tools.skip)(`web starter tokens against other origins ${tools.re
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
+      await holdKey(page);
       await page.goto(`${evilOrigin}/evil.html`);
       const results = (await page.waitForFunction(() => (globalThis as any).results, undefined, { timeout: 20_000 }).then((h) => h.jsonValue())) as Array<{ attack: string; value: string }>;
       expect(results.map((r) => r.attack)).toEqual([
@@ -111,6 +120,7 @@ describe.skipIf(tools.skip)(`web starter tokens against other origins ${tools.re
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
+      await holdKey(page);
       // After the switch, the attacker's script runs in the origin of its own name, now served from 127.0.0.1.
       // (Chromium's Local Network Access also stops a page loaded from a public address; other browsers do not.)
       const rebound = `http://${REBIND_HOST}:${server.port}`;

@@ -52,11 +52,12 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
   it('npm start prints one link per user, no token, and each link logs in as its user', async () => {
     await expect.poll(() => server.stdout()).toContain(`  ${USERS.at(-1)}: `);
     const links = [...server.stdout().matchAll(/^ {2}(.+): (http:\S+)$/gm)].map((m) => [m[1], m[2]]);
-    expect(links).toEqual(USERS.map((u) => [u, `${server.url}?user=${u}`]));
+    expect(links).toEqual(USERS.map((u) => [u, `${server.url}?user=${u}&key=${server.key}`]));
     for (const user of USERS) expect(server.stdout()).not.toContain(fakeToken(user, APP_ID));
     for (const [user, link] of links) {
       const { page, errors, calls, unknown } = await open(link!);
       await expect.poll(() => page.locator('#status').textContent()).toBe('online');
+      expect(page.url()).toBe(`${server.url}?user=${user}`); // the key left the address bar
       expect(await page.locator('#me').textContent()).toBe(user);
       expect(await calls()).toContainEqual({ call: 'setAccessToken', token: fakeToken(user!, APP_ID) });
       expect(await unknown()).toEqual([]);
@@ -105,6 +106,23 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
     // A user outside the demo pair writes to the first demo user by default.
     expect(await page.locator('#peer').inputValue()).toBe('123');
     expect(errors).toEqual([]);
+  });
+
+  it('without the key of this run (a link typed by hand, or from an earlier run), says which link to open', async () => {
+    for (const target of ['/?user=123', `/?user=123&key=${'A'.repeat(43)}`]) {
+      const { page, errors, calls } = await open(target, server, { key: false });
+      if (target.includes('key=')) {
+        expect(await page.locator('body').textContent()).toBe("This link's key is not this run's: open a link that npm start printed this time.\n");
+        continue;
+      }
+      await expect.poll(() => page.locator('#problem').textContent()).toBe(
+        "This browser has not opened one of this run's links yet: open a link that npm start printed (it ends in &key=…). " +
+          'A link from an earlier run of npm start no longer works.',
+      );
+      expect(await page.locator('#chat').isHidden()).toBe(true);
+      expect(await calls()).toEqual([]);
+      expect(errors).toEqual([]);
+    }
   });
 
   it('names an unknown ?user= and offers the picker instead', async () => {
@@ -165,10 +183,10 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
       expect(errors).toEqual([]);
 
       // The links npm start prints and the README's log in as each user: the query the page reads back above.
-      await expect.poll(() => hostileServer.stdout()).toContain(`?user=${queryValue(HOSTILE.users[2]!)}\n`);
+      await expect.poll(() => hostileServer.stdout()).toContain(`?user=${queryValue(HOSTILE.users[2]!)}&key=`);
       const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
       for (const user of HOSTILE.users) {
-        expect(hostileServer.stdout()).toContain(`: ${hostileServer.url}?user=${queryValue(user)}\n`);
+        expect(hostileServer.stdout()).toContain(`: ${hostileServer.url}?user=${queryValue(user)}&key=${hostileServer.key}\n`);
         expect(readme).toContain(`- ${markdownCode(user)}: <http://localhost:8080/?user=${queryValue(user)}>\n`);
         expect(new URL(`http://localhost:8080/?user=${queryValue(user)}`).searchParams.get('user')).toBe(user);
       }

@@ -1,6 +1,8 @@
 // `npm start`: serves this folder at http://localhost:8080/ (or $PORT) to this machine only, and prints the
-// link that logs in as each user. It hands the users' tokens (config.js) to this starter's own page and to
-// no other site: README.md, "Why the tokens are safe from other sites", says how. No dependencies.
+// link that logs in as each user. It hands the users' tokens (config.js) only to a browser that opened one
+// of those links, which carry this run's key, and only to this starter's own page: README.md, "Who gets the
+// tokens", says how. No dependencies.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -15,6 +17,13 @@ const SECRET = path.join(root, SECRET_NAME);
 const CONFIG_URL = '/config.json';
 /** Sent by the page's own fetch. Another site's page could send it only after a CORS preflight, never granted here. */
 const PAGE_HEADER = 'mesibo-starter';
+/**
+ * This run's key, as Jupyter's token URLs carry theirs: the printed links hold it, and the first request that
+ * brings it gets it back as a cookie. Anyone else on this machine (another account, any program that only
+ * knows the port) can send whatever headers it likes, but not a key it never saw.
+ */
+const KEY = randomBytes(32).toString('base64url');
+const KEY_PARAM = 'key';
 const REFRESH_HINT =
   "To issue fresh tokens, run create-mesibo-app's refresh here or in the project folder: " +
   '../README.md, Tokens, gives the command for the version that made this project.';
@@ -33,6 +42,7 @@ const TEXT = 'text/plain; charset=utf-8';
 // On every response. Nothing here is meant for another origin, so there is no CORS header either.
 const HEADERS = {
   'Cache-Control': 'no-store', // a refreshed config.js takes effect on the next reload
+  'Referrer-Policy': 'no-referrer', // a link's key never travels on in a Referer
   'Cross-Origin-Resource-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy': "frame-ancestors 'none'",
@@ -47,6 +57,21 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 /** The Host values that name this server, once it listens: anything else is another site's name (DNS rebinding). */
 let ownHosts = new Set();
+/** Cookies are shared by every port of a host, so the name says which server's key it holds. */
+let cookieName = '';
+
+const digest = (value) => createHash('sha256').update(value).digest();
+/** Whether `value` is this run's key, in time that says nothing about how much of it matched. */
+const isKey = (value) => typeof value === 'string' && timingSafeEqual(digest(value), digest(KEY));
+
+/** The value of this server's cookie in a request, if it sent one. */
+function cookieOf(req) {
+  for (const pair of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = pair.trim().split('=');
+    if (name === cookieName) return value.join('=');
+  }
+  return undefined;
+}
 
 function reply(res, status, type, body, headers = {}) {
   res.writeHead(status, { ...HEADERS, 'Content-Type': type, ...headers }).end(body);
@@ -58,10 +83,23 @@ async function readConfig() {
   vm.runInNewContext(await readFile(SECRET, 'utf8'), context, { filename: 'config.js', timeout: 1000 });
   const config = context.window.MESIBO_CONFIG;
   const valid = (user) => typeof user?.address === 'string' && typeof user.token === 'string';
-  if (typeof config?.appId !== 'string' || !Array.isArray(config.users) || !config.users.every(valid)) {
-    throw new Error('it must set window.MESIBO_CONFIG = { appId, users: [{ address, token }, …] } (see config.js.example)');
+  const sandbox = config?.sandbox;
+  if (
+    typeof config?.appId !== 'string' ||
+    typeof config.sdk !== 'string' ||
+    !/^https?:\/\//.test(config.sdk) ||
+    (sandbox !== undefined && typeof sandbox?.start !== 'string') ||
+    !Array.isArray(config.users) ||
+    !config.users.every(valid)
+  ) {
+    throw new Error('it must set window.MESIBO_CONFIG = { appId, sdk, users: [{ address, token }, …] } (see config.js.example)');
   }
-  return { appId: config.appId, users: config.users.map(({ address, token }) => ({ address, token })) };
+  return {
+    appId: config.appId,
+    sdk: config.sdk,
+    ...(sandbox ? { sandbox: { start: sandbox.start } } : {}),
+    users: config.users.map(({ address, token }) => ({ address, token })),
+  };
 }
 
 function configProblem(error) {
@@ -75,8 +113,15 @@ function configProblem(error) {
   return `config.js could not be read${line ? ` (line ${line})` : ''}: ${error?.message ?? error}`;
 }
 
-/** The config, to a same-origin fetch from this starter's page only. */
+/** The config, to a same-origin fetch from this starter's page, in a browser that holds this run's key. */
 async function sendConfig(req, res) {
+  if (!isKey(cookieOf(req))) {
+    const problem =
+      "This browser has not opened one of this run's links yet: open a link that npm start printed " +
+      '(it ends in &key=…). A link from an earlier run of npm start no longer works.';
+    reply(res, 403, 'application/json', JSON.stringify({ problem }));
+    return;
+  }
   const site = req.headers['sec-fetch-site']; // sent by every current browser; absent from older ones and curl
   const origin = req.headers.origin;
   const fromOwnPage =
@@ -112,6 +157,25 @@ async function fileFor(pathname) {
   }
 }
 
+/**
+ * A printed link: its key becomes an HttpOnly cookie (no script can read it; SameSite=Strict: no other site's
+ * page sends it) and the browser is sent on to the same URL without the key, which leaves the address bar and
+ * the history. A wrong key gets no cookie.
+ */
+function exchangeKey(url, res) {
+  const key = url.searchParams.get(KEY_PARAM);
+  url.searchParams.delete(KEY_PARAM);
+  const location = url.pathname + url.search;
+  if (!isKey(key)) {
+    reply(res, 403, TEXT, `This link's key is not this run's: open a link that npm start printed this time.\n`);
+    return;
+  }
+  reply(res, 303, TEXT, '', {
+    Location: location,
+    'Set-Cookie': `${cookieName}=${KEY}; HttpOnly; SameSite=Strict; Path=/`,
+  });
+}
+
 async function handle(req, res) {
   if (!ownHosts.has(req.headers.host?.toLowerCase())) {
     const urls = LOOPBACK.map((name) => `http://${name}:${server.address().port}/`);
@@ -126,7 +190,12 @@ async function handle(req, res) {
     reply(res, 400, TEXT, 'Bad request\n');
     return;
   }
-  const { pathname } = new URL(req.url, 'http://localhost');
+  const url = new URL(req.url, 'http://localhost');
+  const { pathname } = url;
+  if (url.searchParams.has(KEY_PARAM)) {
+    exchangeKey(url, res);
+    return;
+  }
   if (pathname === CONFIG_URL) {
     await sendConfig(req, res);
     return;
@@ -165,13 +234,15 @@ server.listen(port, '127.0.0.1', async () => {
   const actual = server.address().port;
   // Browsers leave the port out of Host when it is 80.
   ownHosts = new Set(LOOPBACK.flatMap((name) => (actual === 80 ? [name, `${name}:80`] : [`${name}:${actual}`])));
+  cookieName = `mesibo-starter-${actual}`;
   const base = `http://localhost:${actual}/`;
   console.log(`Serving ${root} at ${base} (Ctrl-C stops)`);
   try {
     const { users } = await readConfig();
-    console.log('Open one tab per user:');
-    for (const { address } of users) console.log(`  ${printable(address)}: ${base}?user=${queryValue(address)}`);
+    console.log("Open one tab per user (each link holds this run's key: keep it to yourself):");
+    for (const { address } of users) console.log(`  ${printable(address)}: ${base}?user=${queryValue(address)}&${KEY_PARAM}=${KEY}`);
   } catch (error) {
     console.log(configProblem(error));
+    console.log(`Once it is fixed, open ${base}?${KEY_PARAM}=${KEY}`);
   }
 });

@@ -29,26 +29,42 @@ export interface StarterServer {
   /** `http://localhost:<port>/`, as the server printed it. */
   url: string;
   port: number;
+  /** This run's key, as its printed links carry it. */
+  key: string;
+  /** The cookie header of a browser that opened one of its links. */
+  cookie(): Record<string, string>;
   /** Everything it printed so far. */
   stdout(): string;
   stop(): Promise<void>;
+}
+
+/** `target` with this run's key added, as npm start's printed links carry it. */
+export function withKey(server: StarterServer, target: string): string {
+  const url = new URL(target, server.url);
+  url.searchParams.set('key', server.key);
+  return url.href;
 }
 
 /** Starts `node serve.mjs` in `webDir` with PORT=0 and resolves once it prints where it listens. */
 export async function startServer(webDir: string): Promise<StarterServer> {
   const child = execa('node', ['serve.mjs'], { cwd: webDir, env: { PORT: '0' }, reject: false });
   let out = '';
+  // Resolves once the server printed where it listens and its first link with this run's key.
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /at (http:\/\/localhost:\d+\/)/.exec(out);
+      const match = /at (http:\/\/localhost:\d+\/)[^]*[?&]key=[\w-]+\n/.exec(out);
       if (match) resolve(match[1]!);
     });
     child.on('exit', () => reject(new Error(`serve.mjs exited early: ${out}`)));
   });
+  const port = Number(new URL(url).port);
+  const key = /[?&]key=([\w-]+)$/m.exec(out)![1]!;
   return {
     url,
-    port: Number(new URL(url).port),
+    port,
+    key,
+    cookie: () => ({ Cookie: `mesibo-starter-${port}=${key}` }),
     stdout: () => out,
     stop: async () => {
       child.kill();
@@ -87,8 +103,11 @@ export interface StarterPage {
   close(): Promise<void>;
 }
 
-/** Opens `server`'s page at `pathAndQuery` in a fresh browser context; `sdk: false` fails mesibo's CDN script. */
-export async function openStarter(browser: Browser, server: StarterServer, pathAndQuery: string, { sdk = true } = {}): Promise<StarterPage> {
+/**
+ * Opens `server`'s page at `pathAndQuery` in a fresh browser context, with this run's key added as npm start's
+ * links carry it (`key: false`: as typed, without it); `sdk: false` fails mesibo's CDN script.
+ */
+export async function openStarter(browser: Browser, server: StarterServer, pathAndQuery: string, { sdk = true, key = true } = {}): Promise<StarterPage> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
@@ -103,7 +122,7 @@ export async function openStarter(browser: Browser, server: StarterServer, pathA
     if (url === MESIBO_CDN) return sdk ? route.fulfill({ contentType: 'text/javascript', body: double }) : route.abort();
     return new URL(url).origin === origin ? route.continue() : route.abort();
   });
-  await page.goto(new URL(pathAndQuery, server.url).href);
+  await page.goto(key && !pathAndQuery.includes('key=') ? withKey(server, pathAndQuery) : new URL(pathAndQuery, server.url).href);
   return {
     page,
     errors,
