@@ -128,6 +128,16 @@ for every user, is private (0600) and git-ignored; no current token was ever com
 no tracked file holds a token; the .example twin is in this version's format; the pinned mesibo SDK
 (a hint only). For the project: sandbox tokens, and tokens expired or expiring within 7 days.
 
+git runs under doctor's own configuration, so a repository's settings start no program and open no
+connection: no system or user git config, and these settings of the repository are ignored:
+log.showSignature, gpg.program, gpg.openpgp.program, gpg.x509.program, gpg.ssh.program,
+core.sshCommand, core.fsmonitor, core.hooksPath, core.askPass, credential.helper,
+core.alternateRefsCommand, core.pager, protocol.allow (every transport is refused), core.gitProxy,
+http.proxy, core.untrackedCache, gc.auto, maintenance.auto, core.excludesFile and core.attributesFile
+(only the repository's own ignore files count). External diffs, textconv, filters and rename detection
+are never used, and git sees none of your environment variables (no App Token, no proxy). A file
+version a partial clone lacks is reported, never fetched.
+
 Options:
   --json       print { ok, findings: [{ platform, check, severity, message, fix }] } (never any token)
   --verbose    show stack traces

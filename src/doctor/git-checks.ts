@@ -104,6 +104,16 @@ async function historyOutcomes(input: GitCheckInput, git: Git, top: string, trac
       }),
     );
   }
+  if (scan.missing > 0) {
+    // A partial clone: doctor fetches nothing (no network), so these versions could hold a token unseen.
+    outcomes.push(
+      failed('project', 'committed', {
+        severity: 'hint',
+        message: `${count(scan.missing, 'object')} of the git history ${scan.missing === 1 ? 'is' : 'are'} not in this clone (a partial clone); doctor fetches nothing, so ${scan.missing === 1 ? 'it was' : 'they were'} not searched for tokens.`,
+        fix: 'run doctor again in a full clone of the repository (git clone without --filter), or search the history with your secret scanner',
+      }),
+    );
+  }
   if (byScope.size === 0) outcomes.push(passed('project', 'committed', `no current token in git history (${count(scan.commits, 'commit')}, ${count(scan.versions, 'file version')})`));
   return { outcomes, reported };
 }

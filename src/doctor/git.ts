@@ -1,12 +1,17 @@
 /**
  * What git knows about the project, asked through git's plumbing commands only: whether it is a
  * repository, which token configs its ignore rules cover, which files it tracks, and which file
- * versions in its history hold a given secret. The project may come from anyone, so git runs with
- * its fsmonitor hook off and no text conversion or external diff (repository config can name programs
- * for those), and every call is bounded in time and output. Secrets never go on a command line (other
- * users can read those): history is read as blobs, deduplicated by git, and searched here.
+ * versions in its history hold a given secret. The project may come from anyone, and its .git/config
+ * can name programs (gpg.program through log.showSignature, core.sshCommand through a partial clone's
+ * lazy fetch, core.fsmonitor, diff drivers, ...): git runs through a configuration doctor controls
+ * (git-environment.ts), so nothing of the project is executed, nothing is fetched, and no variable of
+ * the user's environment (the App Token, proxy credentials) reaches git or anything it starts. A file
+ * version a partial clone does not have is counted, not fetched. Every call is bounded in time and
+ * output. Secrets never go on a command line (other users can read those): history is read as blobs,
+ * deduplicated by git, and searched here.
  */
 import { execa } from 'execa';
+import { GIT_OVERRIDES, gitEnvironment } from './git-environment';
 
 /** Every git call of one doctor run shares this budget. */
 const BUDGET_MS = 60_000;
@@ -36,7 +41,7 @@ export class Git {
   private run(args: string[], input?: string | Buffer, binary = false) {
     const left = this.deadline - Date.now();
     if (left <= 0) throw new GitTimeout();
-    return execa('git', ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', ...args], {
+    return execa('git', [...GIT_OVERRIDES, ...args], {
       cwd: this.root,
       reject: false,
       input,
@@ -45,7 +50,8 @@ export class Git {
       maxBuffer: MAX_OUTPUT,
       encoding: binary ? 'buffer' : 'utf8',
       stripFinalNewline: false,
-      env: { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_PAGER: 'cat' },
+      env: gitEnvironment(),
+      extendEnv: false,
     }).then((result) => {
       if (result.timedOut) throw new GitTimeout();
       return result;
@@ -71,15 +77,20 @@ export class Git {
    * with the path it was committed at (relative to the repository's top) and the commits that added it.
    */
   async searchHistory(find: (text: string) => boolean): Promise<HistoryScan> {
-    const listed = await this.run(['rev-list', '--all', '--objects']);
-    if (listed.exitCode !== 0) return { hits: [], skipped: 0, versions: 0, commits: 0 }; // no commit yet
-    const lines = String(listed.stdout).split('\n').filter(Boolean);
+    // --missing=print: an object a partial clone lacks is listed as `?<oid>`, never fetched.
+    const listed = await this.run(['rev-list', '--all', '--objects', '--missing=print']);
+    if (listed.exitCode !== 0) return { hits: [], skipped: 0, missing: 0, versions: 0, commits: 0 }; // no commit yet
+    const all = String(listed.stdout).split('\n').filter(Boolean);
+    const missing = all.filter((l) => l.startsWith('?')).length;
+    const lines = all.filter((l) => !l.startsWith('?'));
     const commits = lines.filter((l) => !l.includes(' ')).length;
     const check = await this.run(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize) %(rest)'], lines.filter((l) => l.includes(' ')).join('\n') + '\n');
     const blobs: Array<{ oid: string; size: number; path: string }> = [];
     let skipped = 0;
+    let absent = 0;
     let total = 0;
     for (const line of String(check.stdout).split('\n')) {
+      if (/^[0-9a-f]{40,64} missing$/.test(line)) absent++;
       const m = /^([0-9a-f]{40,64}) blob (\d+) (.*)$/.exec(line);
       if (!m) continue;
       const size = Number(m[2]);
@@ -110,11 +121,12 @@ export class Git {
     }
     const hits: HistoryHit[] = [];
     for (const blob of found) {
-      const log = await this.run(['log', '--all', '--format=%h', '--no-textconv', '--no-ext-diff', `--find-object=${blob.oid}`]);
+      // --no-renames: rename detection would read (and in a partial clone, fetch) other file versions.
+      const log = await this.run(['log', '--all', '--format=%h', '--no-show-signature', '--no-textconv', '--no-ext-diff', '--no-renames', `--find-object=${blob.oid}`]);
       const added = String(log.stdout).split('\n').filter(Boolean).reverse();
       hits.push({ path: blob.path, commits: added });
     }
-    return { hits, skipped, versions: blobs.length, commits };
+    return { hits, skipped, missing: missing + absent, versions: blobs.length, commits };
   }
 
   /** The repository's top folder (absolute). */
@@ -134,6 +146,8 @@ export interface HistoryScan {
   readonly hits: readonly HistoryHit[];
   /** File versions too large, or beyond the byte budget, that were not searched. */
   readonly skipped: number;
+  /** Objects the history names that this clone does not have (a partial clone's), not fetched, not searched. */
+  readonly missing: number;
   readonly versions: number;
   readonly commits: number;
 }
