@@ -128,4 +128,29 @@ describe('ios starter', () => {
     expect(podfile.record!.targets).toEqual({ [TARGET]: [['mesibo', SDK_VERSIONS.ios.mesibo]] });
     expect(SDK_VERSIONS.ios.mesibo).toMatch(/^\d+\.\d+\.\d+$/);
   });
+
+  it('pins the newest mesibo pod that public evidence shows, naming the evidence', () => {
+    expect(SDK_VERSIONS.ios.mesibo).toBe('2.9.0');
+    expect(SDK_VERSIONS.ios.note).toContain('Specs/a/9/9/mesibo/2.9.0/mesibo.podspec.json');
+    expect(SDK_VERSIONS.ios.simulatorExcludedArchs).toBe('arm64');
+  });
+
+  it.skipIf(ruby.skip)(`excludes arm64 for the simulator on the app target alone, as mesibo's pod does ${ruby.reason}`, async () => {
+    const f = await iosFixture();
+    const podfile = (await readPodfile(path.join(f.ios, 'Podfile'))) as Awaited<ReturnType<typeof readPodfile>> & {
+      record?: { post_install?: { settings: Record<string, Record<string, Record<string, string>>>; saves: number } };
+    };
+    expect(podfile.record, podfile.log).toBeDefined();
+    const excluded = { 'EXCLUDED_ARCHS[sdk=iphonesimulator*]': 'arm64' };
+    expect(podfile.record!.post_install).toEqual({
+      settings: { [TARGET]: { Debug: excluded, Release: excluded }, UndeclaredTarget: { Debug: {}, Release: {} } },
+      saves: 1,
+    });
+    // The reason stands beside it, and the README tells how to run on a Rosetta simulator.
+    const text = readFileSync(path.join(f.ios, 'Podfile'), 'utf8');
+    expect(text).toContain('EXCLUDED_ARCHS[sdk=iphonesimulator*] = arm64 (CocoaPods/Specs');
+    const readme = readFileSync(path.join(f.ios, 'README.md'), 'utf8');
+    expect(readme).toContain('## Simulators on Apple silicon');
+    expect(readme).toContain('Show Rosetta Destinations');
+  });
 });
