@@ -35,7 +35,7 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
   let browser: Browser;
   let server: StarterServer;
   const pages: StarterPage[] = [];
-  const open = async (query: string, on: StarterServer = server, options?: { sdk?: boolean }) => {
+  const open = async (query: string, on: StarterServer = server, options?: { sdk?: boolean; key?: boolean }) => {
     const opened = await openStarter(browser, on, query, options);
     pages.push(opened);
     return opened;
