@@ -43,7 +43,7 @@ describe('useradd', () => {
     const { client, fake } = await clientFor([{ kind: 'ok' }]);
     const issued = await client.useradd(user);
     expect(fake.requests).toEqual([
-      { op: 'useradd', token: TEST_APP_TOKEN, user: { address: '123', name: 'User 123', token: { appid: 'com.example.chat', expiry: 60 } } },
+      { op: 'useradd', token: TEST_APP_TOKEN, user: { address: '123', name: 'User 123', token: { appid: 'com.example.chat', expiry: 60, v2: true } } },
     ]);
     expect(issued.token).toMatch(/^[0-9A-Za-z]{64}$/);
     expect(typeof issued.uid).toBe('string'); // the fake answers a number; it is normalised

@@ -66,7 +66,7 @@ describe('refresh of a sandbox project against a backend', () => {
     // The backend was asked once per user (one shared appid), with the App Token and the new expiry.
     expect(fake!.requests.map((r) => r.user.address).sort()).toEqual(USERS);
     for (const r of fake!.requests) {
-      expect(r).toMatchObject({ op: 'useradd', token: TEST_APP_TOKEN, user: { token: { appid: APP_ID, expiry: 60 } } });
+      expect(r).toMatchObject({ op: 'useradd', token: TEST_APP_TOKEN, user: { token: { appid: APP_ID, expiry: 60, v2: true } } });
     }
 
     // Only issued tokens, in every token file, in place of the old ones (some starters carry only the

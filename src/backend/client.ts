@@ -77,11 +77,16 @@ class Transient extends Error {
   }
 }
 
+/**
+ * The useradd body, for create, refresh and the workshop alike. `v2: true` asks for mesibo's v2 token
+ * format, sent together with the appid as mesibo's own backend sample does (mesibo/samples
+ * backend-api/php/mesiboapi.php, MesiboAddUser: `token` = appid, expiry, v2; February 2026).
+ */
 export function useraddBody(appToken: string, user: UserAddRequest): object {
   return {
     op: 'useradd',
     token: appToken,
-    user: { address: user.address, name: user.name, token: { appid: user.appId, expiry: user.expiryMinutes } },
+    user: { address: user.address, name: user.name, token: { appid: user.appId, expiry: user.expiryMinutes, v2: true } },
   };
 }
 
