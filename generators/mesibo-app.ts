@@ -14,6 +14,7 @@
 import nodePlop, { type CustomActionFunction, type NodePlopAPI, type PlopGeneratorConfig, type PromptQuestion } from 'node-plop';
 import type { InterruptGuard } from '../src/interrupt';
 import type { Issued, Plan } from '../src/plan/plan';
+import { honourNoAi } from '../src/plan/agents-file';
 import { renderProject, type RenderedProject } from '../src/render/project';
 import type { ToolHints } from '../src/render/template-data';
 import type { Templates } from '../src/render/templates';
@@ -43,7 +44,8 @@ export interface ProjectRun {
 
 const renderProjectAction: CustomActionFunction = (answers) => {
   const run = answers as ProjectRun;
-  run.rendered = renderProject(run.plan, run.issued, run.templates, run.tool);
+  const rendered = renderProject(run.plan, run.issued, run.templates, run.tool);
+  run.rendered = Object.freeze({ ...rendered, files: Object.freeze(honourNoAi(run.plan, rendered.files, (f) => f.path)) });
   return `${run.rendered.files.length} files rendered`;
 };
 

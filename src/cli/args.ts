@@ -72,6 +72,7 @@ const createOptions: Options = {
   users: { type: 'string' },
   force: { type: 'boolean' },
   'no-git': { type: 'boolean' },
+  'no-ai': { type: 'boolean' },
 };
 
 interface Command {
@@ -177,6 +178,7 @@ const create: Command = {
     users: str(values.users),
     force: Boolean(values.force),
     git: !values['no-git'],
+    ai: !values['no-ai'],
     ...tokenValues(values),
   }),
 };

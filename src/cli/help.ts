@@ -40,6 +40,7 @@ ${appIdFlags}
   --sandbox                 use the built-in local sandbox backend: no App Token, no network
   --force                   write into a non-empty directory (never overwrites or deletes anything)
   --no-git                  do not run git init in the new project
+  --no-ai                   do not write AGENTS.md (the project's notes for coding agents)
   --json                    print a JSON summary on stdout (never any token)
   -y, --yes                 ask nothing; defaults for anything not given
   --verbose                 show stack traces and request details (never a token)

@@ -12,6 +12,7 @@ import { withBackend } from '../backend/session';
 import { countTokens, provision } from '../provision';
 import { loadTemplates } from '../render/templates';
 import { plannedFiles } from '../render/template-files';
+import { honourNoAi } from '../plan/agents-file';
 import { projectTemplates } from '../render/project';
 import { readyTarget } from '../write/project-folder';
 import { leftoverNotice } from '../write/leftovers';
@@ -37,7 +38,7 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   // 2. Refuse a non-empty target (or, with --force, any file we would overwrite or any link we would
   // write through), and try a write where the project will go, before any backend call. The templates
   // are read now too: a broken package fails here, before any user exists.
-  const planned = plannedFiles(plan.platforms);
+  const planned = honourNoAi(plan, plannedFiles(plan.platforms), (f) => f);
   const room = projectRoom(planned.length, plan.users.length * plan.platforms.length);
   const removed = readyTarget(plan.targetPath, plan.targetDir, plan.force, planned, room);
   if (removed.length > 0) printer.info(leftoverNotice(removed, ctx.cwd));

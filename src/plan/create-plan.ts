@@ -30,6 +30,8 @@ export interface CreateArgs {
   sandbox: boolean;
   force: boolean;
   git: boolean;
+  /** --no-ai: no AGENTS.md (create-astro's flag of the same name is the model). */
+  ai?: boolean;
   json: boolean;
   yes: boolean;
   verbose: boolean;
@@ -112,6 +114,7 @@ export async function collectPlan(args: CreateArgs, io: CollectIo): Promise<Plan
     sandbox,
     force: besideExisting(known, answers),
     git: args.git,
+    ai: args.ai !== false,
     json: args.json,
   });
 }

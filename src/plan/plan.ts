@@ -30,6 +30,8 @@ export interface Plan {
   readonly force: boolean;
   readonly git: boolean;
   readonly json: boolean;
+  /** Write AGENTS.md, the notes for coding agents (false with --no-ai; absent means true). */
+  readonly ai?: boolean;
 }
 
 /** What provisioning returns: per appid, per address, the uid and access token mesibo issued. */

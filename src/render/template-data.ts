@@ -37,9 +37,16 @@ export interface ToolHints {
   readonly refresh: string;
   /** The form this run used, when it was not the npm registry (a checkout or a tarball). */
   readonly thisRun?: string;
+  /** The published form without a command (`npx create-mesibo-app@0.1.0`), for `doctor`, `sandbox`, …. */
+  readonly published?: string;
+  /** This run's form without a command, when it was not the npm registry. */
+  readonly thisRunProgram?: string;
 }
 
-export const PUBLISHED_HINTS: ToolHints = Object.freeze({ refresh: `npx create-mesibo-app@${VERSION} refresh` });
+export const PUBLISHED_HINTS: ToolHints = Object.freeze({
+  refresh: `npx create-mesibo-app@${VERSION} refresh`,
+  published: `npx create-mesibo-app@${VERSION}`,
+});
 
 export interface TemplateData {
   readonly app: { readonly name: string; readonly dir: string };

@@ -118,5 +118,7 @@ export function toolHints(invocation: Invocation): ToolHints {
   return Object.freeze({
     refresh: `${invocation.published} refresh`,
     thisRun: invocation.source === 'registry' ? undefined : `${invocation.command} refresh`,
+    published: invocation.published,
+    thisRunProgram: invocation.source === 'registry' ? undefined : invocation.command,
   });
 }
