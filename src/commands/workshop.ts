@@ -13,8 +13,9 @@ import { readAppToken } from '../app-token';
 import { withBackend } from '../backend/session';
 import { loadTemplates } from '../render/templates';
 import { projectTemplates } from '../render/project';
-import { collectWorkshopPlan, everyone, HOST_FOLDER, SEATS_FOLDER, type AnnounceArgs, type WorkshopArgs } from '../workshop/workshop-plan';
-import { leftoverNotice, removeStaleStaging } from '../write/leftovers';
+import { collectWorkshopPlan, everyone, HOST_FOLDER, SEATS_FOLDER, type AnnounceArgs, type WorkshopArgs, type WorkshopPlan } from '../workshop/workshop-plan';
+import { lockFolder, LOCK_FILE } from '../write/lock';
+import { leftoverNotice, removeStaleStaging, removeStaleTemps, tempNotice } from '../write/leftovers';
 import { openWorkshop } from '../workshop/open-folder';
 import { describeLifetime, minutesUntil, remainingMinutes } from '../workshop/expiry';
 import { issueMissing, type Job } from '../workshop/issue';
@@ -25,15 +26,28 @@ import { replaceFileBytes } from '../workshop/write-file';
 import { printWorkshopSummary, progress, workshopJson, type RunCounts } from '../workshop/summary';
 import { TOKENS_FILE } from '../workshop/ledger';
 
-const GITIGNORE = `# create-mesibo-app workshop: these hold user access tokens\n${TOKENS_FILE}\nseats/*.zip\n`;
+// The zips and the temp files of a killed run (.<name>.writing-….tmp, at any depth) hold tokens too.
+const GITIGNORE = `# create-mesibo-app workshop: these hold user access tokens\n${TOKENS_FILE}\nseats/*.zip\n.*.writing-*.tmp\n${LOCK_FILE}\n`;
 
 export async function runWorkshop(args: WorkshopArgs, ctx: AppContext): Promise<number> {
-  const { printer } = ctx;
   const started = ctx.now();
 
   // 1. Seats, buddies, host, appids, backend: validated and frozen. A bad roster stops here (exit 2).
   const plan = collectWorkshopPlan(args, ctx.cwd);
 
+  // One run at a time on a folder: a second one would issue the missing tokens again (src/write/lock.ts).
+  const lock = lockFolder(plan.root, JSON.stringify(plan.dir), `create-mesibo-app workshop ${JSON.stringify(plan.dir)} …`);
+  const unlockOnInterrupt = ctx.interrupts.onInterrupt(() => lock.release());
+  try {
+    return await workshopLocked(plan, args, ctx, started);
+  } finally {
+    unlockOnInterrupt();
+    lock.release();
+  }
+}
+
+async function workshopLocked(plan: WorkshopPlan, args: WorkshopArgs, ctx: AppContext, started: Date): Promise<number> {
+  const { printer } = ctx;
   // 2. The folder: new, or a workshop this tool made with the same settings. Only read so far.
   const { record, resumed, tokensMissing, lifetime, endpoint } = openWorkshop(plan, args, started);
   const expiryMinutes = resumed ? remainingMinutes(lifetime, started, 'workshop.json') : minutesUntil(lifetime.until, started);
@@ -43,6 +57,9 @@ export async function runWorkshop(args: WorkshopArgs, ctx: AppContext): Promise<
   if (resumed) {
     const removed = [...removeStaleStaging(path.join(plan.root, SEATS_FOLDER, 'any')), ...removeStaleStaging(path.join(plan.root, HOST_FOLDER))];
     if (removed.length > 0) printer.info(leftoverNotice(removed, ctx.cwd));
+    // Temp files of a kill -9 mid-write: a seat zip's in seats/, the kept tokens' and ledger's beside them.
+    const temps = [...removeStaleTemps(plan.root), ...removeStaleTemps(path.join(plan.root, SEATS_FOLDER))];
+    if (temps.length > 0) printer.info(tempNotice(temps, ctx.cwd));
   }
   // The sandbox's URL is never shown or recorded (mesibo.json says sandbox), so one context serves the whole run.
   const seatCtx: SeatContext = { plan, record, templates, endpoint, interrupts: ctx.interrupts };
@@ -138,7 +155,7 @@ export async function runWorkshop(args: WorkshopArgs, ctx: AppContext): Promise<
   // 8. The handout, from the plan alone (no token can reach it), then the report.
   const counts: RunCounts = { tokensBefore, tokensNow, foldersBefore, foldersNow: writer.foldersNow, restored: writer.restored, reissued };
   const expires = describeLifetime(lifetime, ctx.now());
-  replaceFileBytes(path.join(plan.root, 'handout.html'), handoutHtml(plan, expires), 0o644);
+  replaceFileBytes(plan.root, 'handout.html', handoutHtml(plan, expires), 0o644, JSON.stringify(plan.dir));
   if (plan.json) printer.json(workshopJson(plan, record, counts));
   else printWorkshopSummary(printer, plan, counts, expires, ctx.cwd);
   return 0;

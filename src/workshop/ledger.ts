@@ -14,7 +14,6 @@
  * it before the run exits (registered by the command); only a kill -9 or a power cut can lose the
  * last FLUSH_MS of answers (their users are then issued a new token by the rerun).
  */
-import path from 'node:path';
 import { VERSION } from '../version';
 import { jsonText } from '../output/redact';
 import type { WorkshopPlan } from './workshop-plan';
@@ -153,8 +152,8 @@ export class WorkshopRecord {
     if (!this.dirty) return;
     const tokens: Record<string, Record<string, string>> = {};
     for (const [address, perApp] of this.tokens) tokens[address] = Object.fromEntries(perApp);
-    replaceFileBytes(path.join(this.root, TOKENS_FILE), `${JSON.stringify({ workshopTokens: LEDGER_VERSION, tokens }, null, 1)}\n`, 0o600);
-    replaceFileBytes(path.join(this.root, LEDGER_FILE), `${jsonText(this.data, 2)}\n`, 0o644);
+    replaceFileBytes(this.root, TOKENS_FILE, `${JSON.stringify({ workshopTokens: LEDGER_VERSION, tokens }, null, 1)}\n`, 0o600, 'the workshop folder');
+    replaceFileBytes(this.root, LEDGER_FILE, `${jsonText(this.data, 2)}\n`, 0o644, 'the workshop folder');
     this.dirty = false;
     this.lastFlush = Date.now();
   }

@@ -13,7 +13,8 @@ import { differences, readWorkshop } from './ledger-read';
 import { confirmedEndpoint } from './endpoint';
 import { lifetimeFor, type TokenLifetime } from './expiry';
 import { everyone, SEATS_FOLDER, type Seat, type WorkshopPlan } from './workshop-plan';
-import { seatPath } from './seat-project';
+import { LOCK_FILE } from '../write/lock';
+import { checkSeatPaths, seatPath } from './seat-project';
 
 export interface OpenedWorkshop {
   readonly record: WorkshopRecord;
@@ -51,7 +52,8 @@ export function openWorkshop(plan: WorkshopPlan, args: { apiUrl?: string; allowH
   if (root === 'other') throw new UsageError(`${shown} exists and is not a folder. Choose another folder for the workshop.`);
   const existing = root === 'missing' ? undefined : readWorkshop(plan.root, shown);
   if (!existing) {
-    const entries = root === 'missing' ? [] : readdirSync(plan.root);
+    // The run's own lock (src/write/lock.ts) is there already: it does not make the folder anyone's.
+    const entries = root === 'missing' ? [] : readdirSync(plan.root).filter((name) => name !== LOCK_FILE);
     if (entries.length > 0) {
       throw new UsageError(
         `The folder ${shown} is not empty and holds no ${LEDGER_FILE}, so it is not a workshop this tool made. ` +
@@ -92,8 +94,12 @@ function checkSeatFolders(plan: WorkshopPlan, record: WorkshopRecord): void {
       throw new UsageError(`${echo(path.join(plan.dir, seat.folder))} is not a folder (a link, or a file). Move it away; nothing was done.`);
     }
     // Deleted since: written again from the kept tokens.
-    if (state === 'missing') recorded.written = null;
-    else if (recorded.written === null && !isSeatProject(folder, seat)) {
+    if (state === 'missing') {
+      recorded.written = null;
+      continue;
+    }
+    checkSeatPaths(plan, seat); // a link inside it (web -> elsewhere) is refused before anything is read or sent
+    if (recorded.written === null && !isSeatProject(folder, seat)) {
       throw new UsageError(
         `${echo(path.join(plan.dir, seat.folder))} exists but is not the seat's project (this workshop never wrote it). ` +
           'Move it away and run the same command again; nothing was done.',

@@ -3,7 +3,7 @@
  * tokens kept for them. Rendered, written (staging folder, then rename) and zipped one seat at a time,
  * then dropped, so memory stays flat however many seats there are.
  */
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { frozenPlan, type Issued, type IssuedToken, type Plan } from '../plan/plan';
 import { PLATFORMS } from '../platforms';
@@ -11,6 +11,7 @@ import { plannedFiles } from '../render/template-files';
 import { renderProject, TOKEN_CONFIG_MODE, type RenderedFile } from '../render/project';
 import type { Templates } from '../render/templates';
 import { writeFiles, writeProject } from '../write/project-folder';
+import { assertInside, readFileInside } from '../write/inside';
 import type { InterruptGuard } from '../interrupt';
 import type { WorkshopRecord } from './ledger';
 import { replaceFileBytes } from './write-file';
@@ -84,13 +85,14 @@ export function wantsZip(plan: WorkshopPlan, seat: Seat): boolean {
 /** `seats/<name>.zip`, 0600: it holds the seat's tokens. */
 function writeZip(ctx: SeatContext, seat: Seat, files: Parameters<typeof zipOf>[1]): string {
   const rel = `${seat.folder}.zip`;
-  replaceFileBytes(path.join(ctx.plan.root, ...rel.split('/')), zipOf(seat, files, new Date(ctx.record.data.createdAt)), TOKEN_CONFIG_MODE);
+  replaceFileBytes(ctx.plan.root, rel, zipOf(seat, files, new Date(ctx.record.data.createdAt)), TOKEN_CONFIG_MODE, shownRoot(ctx));
   return rel;
 }
 
 /** Renders and writes a seat whose tokens (its own and its buddy's) are all kept; records it. */
 export function writeSeat(ctx: SeatContext, seat: Seat, buddy: Seat, now: Date): void {
   const files = render(ctx, seat, buddy);
+  assertInside(ctx.plan.root, [seat.folder], shownRoot(ctx), OUTCOME, 'any');
   writeProject(seatPath(ctx.plan.root, seat), files, ctx.interrupts);
   const zip = wantsZip(ctx.plan, seat) ? writeZip(ctx, seat, files) : null;
   ctx.record.markWritten(seat.address, now, zip);
@@ -98,12 +100,11 @@ export function writeSeat(ctx: SeatContext, seat: Seat, buddy: Seat, now: Date):
 
 /** Token config files a written seat should have and has not (deleted, or lost): relative paths. */
 export function missingTokenFiles(plan: WorkshopPlan, seat: Seat): string[] {
-  const root = seatPath(plan.root, seat);
   return plan.platforms
     .map((p) => `${PLATFORMS[p.id].dir}/${PLATFORMS[p.id].secretFile}`)
     .filter((rel) => {
       try {
-        lstatSync(path.join(root, ...rel.split('/')));
+        lstatSync(path.join(seatPath(plan.root, seat), ...rel.split('/')));
         return false;
       } catch {
         return true;
@@ -111,26 +112,41 @@ export function missingTokenFiles(plan: WorkshopPlan, seat: Seat): string[] {
     });
 }
 
+/**
+ * Every path a written seat's folder is read or written through, checked from the workshop folder
+ * down (src/write/inside.ts): a `seats/seat-1/web` turned into a link to elsewhere is refused before
+ * anything is sent or written, never written through (a token file put back) nor read through (a zip).
+ */
+export function checkSeatPaths(plan: WorkshopPlan, seat: Seat): void {
+  const rels = plannedFiles(plan.platforms).map((rel) => `${seat.folder}/${rel}`);
+  assertInside(plan.root, rels, JSON.stringify(plan.dir), OUTCOME, 'any');
+}
+
 /** Puts back a written seat's missing token files (0600, never replacing anything), from the kept tokens. */
 export function restoreTokenFiles(ctx: SeatContext, seat: Seat, buddy: Seat, missing: readonly string[]): void {
   const wanted = new Set(missing);
-  writeFiles(seatPath(ctx.plan.root, seat), render(ctx, seat, buddy).filter((f) => wanted.has(f.path)));
+  const files = render(ctx, seat, buddy).filter((f) => wanted.has(f.path));
+  writeFiles(ctx.plan.root, files.map((f) => ({ ...f, path: `${seat.folder}/${f.path}` })), shownRoot(ctx), OUTCOME);
 }
 
-/** A written seat's zip, made from its folder as it is on disk (a rerun that adds --zip). */
+/** A written seat's zip, made from its folder as it is on disk (a rerun that adds --zip); nothing is read through a link. */
 export function zipWrittenSeat(ctx: SeatContext, seat: Seat, now: Date): void {
-  const root = seatPath(ctx.plan.root, seat);
-  const files = plannedFiles(ctx.plan.platforms)
-    .map((rel) => path.join(root, ...rel.split('/')))
-    .filter((abs) => lstatIsFile(abs))
-    .map((abs) => ({ path: path.relative(root, abs).split(path.sep).join('/'), contents: readFileSync(abs), mode: statSync(abs).mode & 0o777 }));
+  const files: Array<{ path: string; contents: Buffer; mode: number }> = [];
+  for (const rel of plannedFiles(ctx.plan.platforms)) {
+    let read;
+    try {
+      read = readFileInside(ctx.plan.root, `${seat.folder}/${rel}`, shownRoot(ctx), OUTCOME);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // deleted since: the zip has what is there
+      throw error;
+    }
+    files.push({ path: rel, ...read });
+  }
   ctx.record.markWritten(seat.address, now, writeZip(ctx, seat, files));
 }
 
-function lstatIsFile(p: string): boolean {
-  try {
-    return lstatSync(p).isFile();
-  } catch {
-    return false;
-  }
+const OUTCOME = 'Nothing was written for this seat; run the same command again once it is a real folder.';
+
+function shownRoot(ctx: SeatContext): string {
+  return JSON.stringify(ctx.plan.dir);
 }

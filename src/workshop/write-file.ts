@@ -1,31 +1,32 @@
 /**
  * The workshop's own files (ledger, kept tokens, zips, handout) are replaced atomically: written to a
- * temp file beside the target with its final mode from the first byte ('wx': a link or an old temp in
- * the way is an error, never followed), flushed to disk, then renamed over the target, which replaces
- * the name itself (a link there is replaced, not written through). A reader sees the old file or the
- * new one, never half of one, whatever stops the run.
+ * temp file beside the target, named for its owner (src/write/owner.ts, so a killed run's temp, which
+ * may hold tokens, is removed by the next run), with its final mode from the first byte; flushed to
+ * disk, then renamed over the target, which replaces the name itself (a link there is replaced, not
+ * written through). The way from the workshop folder to the file is checked component by component
+ * (src/write/inside.ts): a `seats` that became a link to elsewhere is refused, never written through.
+ * A reader sees the old file or the new one, never half of one, whatever stops the run.
  */
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { assertInside, createFileInside } from '../write/inside';
+import { tempFileName } from '../write/owner';
 
-let temps = 0;
-
-export function replaceFileBytes(file: string, content: string | Uint8Array, mode: number): void {
-  const unique = `${process.pid}-${++temps}-${Math.random().toString(36).slice(2, 8)}`;
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${unique}.tmp`);
-  const fd = openSync(temp, 'wx', mode);
+/** Replaces `root/rel` (forward slashes) with `content`, mode `mode`. `where` names the root in errors. */
+export function replaceFileBytes(root: string, rel: string, content: string | Uint8Array, mode: number, where: string): void {
+  const outcome = 'Nothing was written there.';
+  const parts = rel.split('/');
+  const tempRel = [...parts.slice(0, -1), tempFileName(parts.at(-1)!, randomBytes(4).toString('hex'))].join('/');
+  const temp = path.join(root, ...tempRel.split('/'));
+  let created = false;
   try {
-    try {
-      if ((mode & 0o077) === 0) fchmodSync(fd, mode); // private whatever the umask
-      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
+    createFileInside(root, tempRel, content, mode, where, outcome, true);
+    created = true;
+    assertInside(root, [rel], where, outcome, 'any');
+    renameSync(temp, path.join(root, ...parts));
   } catch (error) {
-    rmSync(temp, { force: true });
+    if (created) rmSync(temp, { force: true });
     throw error;
   }
 }

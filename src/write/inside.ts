@@ -9,7 +9,7 @@
  * right before each write and create files with O_EXCL | O_NOFOLLOW, which keeps the window to
  * microseconds and means a link slipped in as the file itself makes the write fail instead of follow.
  */
-import { constants, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors';
 
@@ -114,4 +114,88 @@ export function assertInside(root: string, rels: readonly string[], where: strin
 /** `abs` relative to `root` with forward slashes (for paths known to be below it). */
 export function relativeTo(root: string, abs: string): string {
   return path.relative(root, abs).split(path.sep).join('/');
+}
+
+/**
+ * Creates the folder `root/rel` and any missing parents one component at a time: each existing
+ * component must be a real folder (lstat, never followed), each missing one is made with a plain
+ * mkdir (which never follows a link either: a link in its place makes it fail with EEXIST) and checked
+ * again once made. This is `mkdir -p` that cannot be led out of the project.
+ */
+export function mkdirInside(root: string, rel: string, where: string, outcome: string): void {
+  const parts = rel.split('/').filter((p) => p !== '' && p !== '.');
+  for (let i = 1; i <= parts.length; i++) {
+    const sub = parts.slice(0, i).join('/');
+    const abs = path.join(root, ...parts.slice(0, i));
+    try {
+      mkdirSync(abs);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    assertInside(root, [sub], where, outcome, 'any');
+    if (!lstatSync(abs).isDirectory()) throw new UnsafePathError({ rel: sub, kind: 'not-a-folder' }, where, outcome);
+  }
+}
+
+/**
+ * Creates the file `root/rel` (which must not exist; its folder must) with `contents`: the path checked
+ * component by component, then opened O_CREAT | O_EXCL | O_NOFOLLOW, so neither a link on the way nor
+ * one slipped in as the file itself is followed. A private mode is set from the first byte. `sync`:
+ * flushed to disk before it is closed (a temp file about to be renamed over the real one). A failed
+ * write removes the file it created.
+ */
+export function writeNewFileInside(
+  root: string,
+  rel: string,
+  contents: string | Uint8Array,
+  mode: number,
+  where: string,
+  outcome: string,
+  sync = false,
+): void {
+  assertInside(root, [rel], where, outcome);
+  const abs = path.join(root, ...rel.split('/'));
+  const fd = openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, mode);
+  try {
+    if ((mode & 0o077) === 0) fchmodSync(fd, mode);
+    writeFileSync(fd, contents);
+    if (sync) fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(abs, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+}
+
+/** writeNewFileInside, its missing folders made first (mkdirInside). */
+export function createFileInside(
+  root: string,
+  rel: string,
+  contents: string | Uint8Array,
+  mode: number,
+  where: string,
+  outcome: string,
+  sync = false,
+): void {
+  const parent = rel.split('/').slice(0, -1).join('/');
+  if (parent) mkdirInside(root, parent, where, outcome);
+  writeNewFileInside(root, rel, contents, mode, where, outcome, sync);
+}
+
+/**
+ * Reads the regular file `root/rel`, never through a link: the path checked component by component,
+ * then opened O_NOFOLLOW and checked again on the open descriptor (a file swapped in between is either
+ * refused by the open or seen by fstat). Returns its bytes and permission bits.
+ */
+export function readFileInside(root: string, rel: string, where: string, outcome: string): { contents: Buffer; mode: number } {
+  assertInside(root, [rel], where, outcome);
+  const fd = openSync(path.join(root, ...rel.split('/')), constants.O_RDONLY | O_NOFOLLOW);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new UnsafePathError({ rel, kind: 'not-a-file' }, where, outcome);
+    return { contents: readFileSync(fd), mode: stat.mode & 0o777 };
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ownerState, parseStagingName } from './owner';
+import { ownerState, parseStagingName, parseTempName } from './owner';
 import { INSIDE_BASE } from './staging';
 
 /** Removes stale staging folders for `targetPath` (beside it and inside it); returns what was removed. */
@@ -33,6 +33,37 @@ export function removeStaleStaging(targetPath: string): string[] {
     }
   }
   return removed;
+}
+
+/**
+ * Removes the temp files (src/write/owner.ts tempFileName) that runs killed mid-write left in `folder`:
+ * a seat zip or the kept tokens, half-written or whole, so holding tokens. Only regular files of this
+ * user whose owner is gone; returns what was removed.
+ */
+export function removeStaleTemps(folder: string): string[] {
+  const removed: string[] = [];
+  for (const name of entries(folder)) {
+    const owner = parseTempName(name);
+    if (!owner) continue;
+    const file = path.join(folder, name);
+    if (!ourFile(file) || ownerState(owner) !== 'dead') continue;
+    try {
+      rmSync(file, { force: true });
+      removed.push(file);
+    } catch {
+      // the next run tries again
+    }
+  }
+  return removed;
+}
+
+function ourFile(file: string): boolean {
+  try {
+    const stat = lstatSync(file);
+    return stat.isFile() && (process.getuid === undefined || stat.uid === process.getuid());
+  } catch {
+    return false;
+  }
 }
 
 function entries(folder: string): string[] {
@@ -65,4 +96,11 @@ export function leftoverNotice(removed: readonly string[], cwd: string): string 
   const names = removed.map((dir) => path.relative(cwd, dir) || dir).join(', ');
   const what = removed.length === 1 ? 'a staging folder' : `${removed.length} staging folders`;
   return `Removed ${what} left by an earlier run that was killed (${names}), with the token files in it.`;
+}
+
+/** The one line that says which temp files were removed (paths relative to `cwd`). */
+export function tempNotice(removed: readonly string[], cwd: string): string {
+  const names = removed.map((file) => path.relative(cwd, file) || file).join(', ');
+  const what = removed.length === 1 ? 'a temporary file' : `${removed.length} temporary files`;
+  return `Removed ${what} left by an earlier run that was killed while writing (${names}): they may hold tokens.`;
 }

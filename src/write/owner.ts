@@ -69,6 +69,23 @@ export function parseStagingName(name: string): Owner | undefined {
 }
 
 /**
+ * Temp files a file is written to before it is renamed over the real one (a seat zip, the kept
+ * tokens): `.<file>.writing-<owner>-<random>.tmp`, marked like staging folders so that one left by a
+ * killed run (it holds tokens) is removed by the next run, and only once its owner is gone.
+ */
+const TEMP_NAME = /^\.(.+)\.writing-(\d+)-(\d+)-([0-9a-f]{8})-([0-9a-f]{8})-[0-9a-z]{6,}\.tmp$/;
+
+export function tempFileName(base: string, random: string): string {
+  return `.${base}.writing-${ownerTag()}-${random}.tmp`;
+}
+
+export function parseTempName(name: string): Owner | undefined {
+  const m = TEMP_NAME.exec(name);
+  if (!m) return undefined;
+  return { pid: Number(m[2]), start: m[3]!, boot: m[4]!, host: m[5]! };
+}
+
+/**
  * 'alive' while the owner runs (or might: when unsure, it is alive), 'dead' once it is gone, 'foreign'
  * for another machine or pid namespace, whose processes cannot be seen from here.
  */

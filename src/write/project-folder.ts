@@ -11,13 +11,13 @@
  *   sees, and each promise-based call is a round trip through libuv's thread pool (three per file). Being
  *   synchronous, no write can still be in flight when an interrupt removes the staging folder.
  */
-import { closeSync, constants, existsSync, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readlinkSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { InterruptGuard } from '../interrupt';
 import { UsageError } from '../errors';
 import type { RenderedFile } from '../render/project';
 import { exists } from './exists';
-import { assertInside, O_NOFOLLOW } from './inside';
+import { assertInside, mkdirInside, writeNewFileInside } from './inside';
 import { removeStaleStaging } from './leftovers';
 import { preflight, type Room } from './preflight';
 import { createStaging } from './staging';
@@ -73,22 +73,15 @@ export function checkTarget(targetPath: string, targetDir: string, force: boolea
   }
 }
 
-/** Writes the files into `root` (which exists): each folder created once, no file replaced. */
-export function writeFiles(root: string, files: readonly RenderedFile[]): void {
-  const absolute = files.map((f) => ({ ...f, abs: path.join(root, ...f.path.split('/')) }));
-  for (const dir of new Set(absolute.map((f) => path.dirname(f.abs)))) mkdirSync(dir, { recursive: true });
-  // EXCL: the folder is new, so an existing file means two templates claim one path; NOFOLLOW: never a link.
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;
-  for (const f of absolute) {
-    const fd = openSync(f.abs, flags, f.mode);
-    try {
-      writeFileSync(fd, f.contents);
-      // A private file gets its mode from the first byte and keeps it whatever the umask or platform did.
-      if ((f.mode & 0o077) === 0) fchmodSync(fd, f.mode);
-    } finally {
-      closeSync(fd);
-    }
-  }
+/**
+ * Writes the files into `root` (which exists): each folder created once, no file replaced, nothing
+ * through a link (src/write/inside.ts: a staging folder is new, but a seat folder being repaired is not).
+ */
+export function writeFiles(root: string, files: readonly RenderedFile[], where = 'the project folder', outcome = 'Nothing more was written.'): void {
+  const dirs = new Set(files.map((f) => f.path.split('/').slice(0, -1).join('/')).filter((d) => d !== ''));
+  for (const dir of dirs) mkdirInside(root, dir, where, outcome);
+  // EXCL: an existing file means two templates claim one path (or a file is already there); NOFOLLOW: never a link.
+  for (const f of files) writeNewFileInside(root, f.path, f.contents, f.mode, where, outcome);
 }
 
 export interface WriteOptions {
