@@ -7,8 +7,18 @@
  */
 import module from 'node:module';
 import { isatty } from 'node:tty';
+import { setFlagsFromString } from 'node:v8';
 
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+/**
+ * V8's documented `--liftoff-only` (node --v8-options), set before any WebAssembly is compiled: the only
+ * WebAssembly this CLI runs is undici's HTTP/1 parser (llhttp), a few requests per run, which V8 would
+ * otherwise also recompile with its optimizing compiler on background threads. On Node 20 the process waits
+ * for those threads before it exits (60–80 ms of a sandbox create, ~70 ms of CPU; docs/performance.md).
+ * Liftoff's code parses a handful of short responses just as well.
+ */
+setFlagsFromString('--liftoff-only');
 
 /**
  * `create-mesibo-app … | head` closes the pipe early: later writes are dropped instead of ending in an

@@ -5,7 +5,7 @@
  * backend issues are registered with the redactor the moment they are known, so no message can print
  * them, and every string the backend sends is checked and cleaned before use (answer.ts).
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from './undici';
 import { CliError, RunError } from '../errors';
 import { DEFAULT_TIMEOUT_MS } from '../defaults';
 import { FRAGMENT, Redactor, echo, stripControls } from '../output/redact';
@@ -222,7 +222,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
   return {
     async useradd(user) {
       const what = `useradd for user ${JSON.stringify(user.address)} (appid ${JSON.stringify(user.appId)})`;
-      const issued = readIssued(await call(what, useraddBody(options.appToken, user)));
+      const issued = readIssued(await call(what, useraddBody(options.appToken, user)), redactor);
       const problem =
         'problem' in issued
           ? issued.problem

@@ -6,7 +6,7 @@
  * and decide here only what messages need: whether this endpoint goes through a proxy, which one, and
  * from which variable. A loopback endpoint (the sandbox) never goes through a proxy.
  */
-import { EnvHttpProxyAgent, type Agent } from 'undici';
+import { EnvHttpProxyAgent, type Agent } from './undici';
 import { UsageError } from '../errors';
 import { echo } from '../output/redact';
 import { displayUrl, isLoopbackHost } from './endpoint-policy';
