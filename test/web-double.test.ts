@@ -15,7 +15,7 @@ import { MIRROR_ROOTS, mesiboMirror } from './support/mesibo-mirrors';
 const SOURCE = readFileSync(path.join(import.meta.dirname, 'doubles', 'web', 'mesibo.js'), 'utf8');
 const LINES = SOURCE.split('\n');
 /** The starter's page script without its comments, which may name what the code does not use. */
-const APP = readFileSync(path.join(import.meta.dirname, '..', 'templates', 'web', 'app.js'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+const APP = readFileSync(path.join(import.meta.dirname, '..', 'templates', 'web', 'app.js'), 'utf8').replace(/^\s*\/\/.*$/gm, '').replace(/\/\*[^]*?\*\//g, '');
 /** The double's own test controls, which are not mesibo's. */
 const CONTROLS = new Set(['mesiboDouble']);
 const CITATION = /\/\/ (mesibo\/[\w.-]+) ([\w./-]+)$/;
@@ -27,31 +27,34 @@ interface Name {
 }
 
 /** Runs the double in a fresh context and lists every name it gives the page, and the callbacks it calls. */
-function namesOfTheDouble(): { names: Name[]; globals: Record<string, unknown>; methods: string[]; messageKeys: string[] } {
+function namesOfTheDouble(): { names: Name[]; globals: Record<string, unknown>; methods: string[]; messageKeys: string[]; sessionKeys: string[] } {
   const context: Record<string, any> = { setTimeout: () => 0 };
   context.window = context;
   vm.runInNewContext(SOURCE, context);
   const globals = Object.fromEntries(Object.entries(context).filter(([k]) => !['window', 'setTimeout'].includes(k) && !CONTROLS.has(k)));
   const api = new context.Mesibo();
   const reported: any[] = [];
-  api.setListener({ Mesibo_onMessage: (m: unknown) => reported.push(m) });
+  api.setListener({ Mesibo_onMessage: (m: unknown) => reported.push(m), Mesibo_onMessageStatus: (m: unknown) => reported.push(m) });
   const profile = api.getProfile('a', 0);
+  const session = profile.createReadSession({});
   const sent = profile.newMessage();
   sent.send();
   context.mesiboDouble.receive('b', 'text');
+  context.mesiboDouble.messageStatus(sent.mid, context.MESIBO_MSGSTATUS_READ);
   const methods = Object.getOwnPropertyNames(context.Mesibo.prototype).filter((m) => m !== 'constructor');
   const messageKeys = [...new Set(reported.flatMap((m) => Reflect.ownKeys(m) as string[]))];
+  const sessionKeys = Reflect.ownKeys(session) as string[];
   const member = (name: string) => ({ name, pattern: new RegExp(`^\\s*${name}\\s*[:(]`) });
   const names: Name[] = [
     ...Object.keys(globals).map((name) => ({ name, pattern: new RegExp(`window\\.${name} = `) })),
     ...methods.map(member),
-    ...[...new Set([...Reflect.ownKeys(profile), ...Reflect.ownKeys(sent), ...messageKeys] as string[])].map(member),
+    ...[...new Set([...Reflect.ownKeys(profile), ...Reflect.ownKeys(sent), ...messageKeys, ...sessionKeys] as string[])].map(member),
     ...[...new Set([...SOURCE.matchAll(/\.(Mesibo_on\w+)\?\.\(/g)].map((m) => m[1]!))].map((name) => ({ name, pattern: new RegExp(`\\.${name}\\?\\.\\(`) })),
   ];
-  return { names, globals, methods, messageKeys };
+  return { names, globals, methods, messageKeys, sessionKeys };
 }
 
-const { names, globals, methods, messageKeys } = namesOfTheDouble();
+const { names, globals, methods, messageKeys, sessionKeys } = namesOfTheDouble();
 
 /** Each name with the mesibo files its lines cite. */
 function citations(): Array<{ name: string; repo: string; file: string; line: string }> {
@@ -67,9 +70,14 @@ function citations(): Array<{ name: string; repo: string; file: string; line: st
 
 describe("the web double's names", () => {
   it('are the ones the starter needs, and more than a handful (the enumeration itself works)', () => {
-    expect(Object.keys(globals).sort()).toEqual(['MESIBO_STATUS_AUTHFAIL', 'MESIBO_STATUS_CONNECTFAILURE', 'MESIBO_STATUS_CONNECTING', 'MESIBO_STATUS_ONLINE', 'MESIBO_STATUS_SIGNOUT', 'Mesibo']);
+    expect(Object.keys(globals).sort()).toEqual([
+      'MESIBO_MSGSTATUS_DELIVERED', 'MESIBO_MSGSTATUS_READ', 'MESIBO_MSGSTATUS_SENT',
+      'MESIBO_STATUS_AUTHFAIL', 'MESIBO_STATUS_CONNECTFAILURE', 'MESIBO_STATUS_CONNECTING', 'MESIBO_STATUS_ONLINE', 'MESIBO_STATUS_SIGNOUT', 'Mesibo',
+    ]);
     expect(methods.sort()).toEqual(['getProfile', 'setAccessToken', 'setAppName', 'setListener', 'start']);
-    expect(messageKeys.sort()).toEqual(['isIncoming', 'isOutgoing', 'isRichMessage', 'message', 'profile']);
+    expect(messageKeys.sort()).toEqual(['getStatus', 'isIncoming', 'isOutgoing', 'isRichMessage', 'message', 'mid', 'profile']);
+    expect(sessionKeys.sort()).toEqual(['enableReadReceipt', 'read']);
+    expect(names.map((n) => n.name)).toEqual(expect.arrayContaining(['createReadSession', 'Mesibo_onMessageStatus', 'Mesibo_onMessage', 'Mesibo_onConnectionStatus']));
   });
 
   it('each cite, on every line that defines or calls them, a file in mesibo\'s public repositories', () => {
@@ -109,10 +117,10 @@ describe.skipIf(missing.length > 0)(`the web double against mesibo's code ${miss
     expect(new Set(cited.map((c) => c.name)).size).toBe(names.length);
   });
 
-  it('gives the MESIBO_STATUS_* constants the values of mesibo.h', () => {
+  it('gives the MESIBO_STATUS_* and MESIBO_MSGSTATUS_* constants the values of mesibo.h', () => {
     const header = show('mesibo/libmesibo', 'include/mesibo.h');
-    const statuses = Object.entries(globals).filter(([k]) => k.startsWith('MESIBO_STATUS_'));
-    expect(statuses.length).toBe(5);
+    const statuses = Object.entries(globals).filter(([k]) => k.startsWith('MESIBO_'));
+    expect(statuses.length).toBe(8);
     for (const [name, value] of statuses) expect(new RegExp(`#define ${name}\\s+(-?\\d+)`).exec(header)?.[1], name).toBe(String(value));
   });
 });

@@ -4,7 +4,7 @@
  * sees incoming messages, rich and plain; the picker, AUTHFAIL, a missing config.js and hostile values.
  * The page reads no name that mesibo's SDK lacks (the double records any).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { markdownCode, queryValue } from '../src/render/literals';
 import { fakeToken, renderFixture } from './support/render';
 import { assertToolsOrSkip } from './support/tools';
 import { HOSTILE, expectTokensOnlyInSecretFile, withoutSecretFile } from './support/starter-common';
-import { CHROMIUM, launchChromium, openStarter, startServer, type StarterPage, type StarterServer } from './support/web-starter';
+import { CHROMIUM, MESIBO_CDN, launchChromium, openStarter, startServer, type StarterPage, type StarterServer } from './support/web-starter';
 
 const tools = assertToolsOrSkip([CHROMIUM]);
 const APP_ID = 'demo.web-app';
@@ -35,7 +35,7 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
   let browser: Browser;
   let server: StarterServer;
   const pages: StarterPage[] = [];
-  const open = async (query: string, on: StarterServer = server, options?: { sdk?: boolean; key?: boolean }) => {
+  const open = async (query: string, on: StarterServer = server, options?: { sdk?: boolean; key?: boolean; sdkUrl?: string }) => {
     const opened = await openStarter(browser, on, query, options);
     pages.push(opened);
     return opened;
@@ -44,6 +44,21 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
   beforeAll(async () => {
     [browser, server] = await Promise.all([launchChromium(), startServer(webDir)]);
   });
+
+  /** Runs `body` with config.js's sdk line replaced by `fields` (npm start reads config.js on each request). */
+  const withConfig = async (fields: Record<string, unknown>, body: () => Promise<void>) => {
+    const file = path.join(webDir, 'config.js');
+    const original = readFileSync(file, 'utf8');
+    const lines = Object.entries(fields).map(([k, v]) => `  ${k}: ${JSON.stringify(v)},`).join('\n');
+    const changed = original.replace(/^ {2}sdk: .*$/m, lines);
+    expect(changed).not.toBe(original);
+    writeFileSync(file, changed);
+    try {
+      await body();
+    } finally {
+      writeFileSync(file, original);
+    }
+  };
   afterAll(async () => {
     await Promise.all(pages.map((p) => p.close()));
     await Promise.all([browser?.close(), server?.stop()]);
@@ -76,6 +91,12 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
         { call: 'setListener' },
         { call: 'setAccessToken', token: fakeToken(me, APP_ID) },
         { call: 'start' },
+        // Every conversation is on screen, so each is read, with read receipts to its sender.
+        ...USERS.filter((u) => u !== me).flatMap((other) => [
+          { call: 'createReadSession', peer: other, listener: 'the listener' },
+          { call: 'enableReadReceipt', peer: other, enable: true },
+          { call: 'read', peer: other, count: 100 },
+        ]),
       ]);
       expect(await page.locator('#me').textContent()).toBe(me);
       expect(await page.locator('#peer').inputValue()).toBe(peer);
@@ -83,9 +104,22 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
       await page.locator('#text').fill(`hello from ${me} ü`);
       await page.locator('#text').press('Enter');
       await expect.poll(calls).toContainEqual({ call: 'send', to: peer, groupid: 0, message: `hello from ${me} ü` });
-      expect(await page.locator('#messages li.outgoing').textContent()).toBe(`you to ${peer}hello from ${me} ü`);
+      const sent = page.locator('#messages li.outgoing');
+      expect(await sent.locator('.from').textContent()).toBe(`you to ${peer}`);
+      expect(await sent.textContent()).toContain(`hello from ${me} ü`);
       expect(await page.locator('#messages li.incoming').count()).toBe(0); // mesibo's report of our own message
       expect(await page.locator('#text').inputValue()).toBe('');
+
+      // The ticks follow what mesibo reports for this message: sent, then delivered, then read.
+      const tick = sent.locator('.tick');
+      await expect.poll(() => tick.textContent()).toBe('✓ sent');
+      const mid = await page.evaluate(() => [...(globalThis as any).mesiboDouble.sent.keys()][0]);
+      await page.evaluate((m) => (globalThis as any).mesiboDouble.messageStatus(m, 2), mid);
+      expect([await tick.textContent(), await tick.getAttribute('data-status')]).toEqual(['✓✓ delivered', 'delivered']);
+      await page.evaluate((m) => (globalThis as any).mesiboDouble.messageStatus(m, 3), mid);
+      expect([await tick.textContent(), await tick.getAttribute('data-status')]).toEqual(['✓✓ read', 'read']);
+      await page.evaluate((m) => (globalThis as any).mesiboDouble.messageStatus(m, 0x81), mid); // MESIBO_MSGSTATUS_USEROFFLINE
+      expect(await tick.textContent()).toBe('not sent');
 
       await page.evaluate(([from, text]) => (globalThis as any).mesiboDouble.receive(from, text, { rich: true }), [peer, `hi ${me}`]);
       await page.evaluate(([from, text]) => (globalThis as any).mesiboDouble.receive(from, text), [peer, 'plain']);
@@ -136,7 +170,9 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
     const { page } = await open('/?user=123');
     await expect.poll(() => page.locator('#status').textContent()).toBe('online');
     await page.evaluate(() => (globalThis as any).mesiboDouble.setStatus(4));
-    expect(await page.locator('#status').textContent()).toContain('AUTHFAIL: the token or appid does not match');
+    expect(await page.locator('#status').textContent()).toBe(
+      'AUTHFAIL: the token or appid does not match (tokens only work with the appid they were issued for)',
+    );
     expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
     expect(await page.locator('#text').isDisabled()).toBe(true);
   });
@@ -156,10 +192,59 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
   it("says so when mesibo's SDK did not load from its CDN", async () => {
     const { page, errors } = await open('/?user=123', server, { sdk: false });
     await expect.poll(() => page.locator('#problem').textContent()).toBe(
-      "mesibo's SDK did not load from mesibo's CDN (the first script in index.html): check the network and reload.",
+      `mesibo's SDK did not load from mesibo's CDN (${MESIBO_CDN}): check the network and reload.`,
     );
     expect(await page.locator('#chat').isHidden()).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  it('loads mesibo\'s SDK from the address config.js names, and from nowhere else', async () => {
+    expect(readFileSync(path.join(webDir, 'index.html'), 'utf8')).not.toMatch(/<script[^>]*mesibo|cdn\.mesibo\.com/);
+    expect(readFileSync(path.join(webDir, 'config.js'), 'utf8')).toContain(`  sdk: "${MESIBO_CDN}",\n`);
+    const sdkUrl = 'http://127.0.0.1:9/elsewhere/mesibo.js';
+    await withConfig({ sdk: sdkUrl }, async () => {
+      const { page, errors, calls } = await open('/?user=123', server, { sdkUrl });
+      await expect.poll(() => page.locator('#status').textContent()).toBe('online');
+      expect(await calls()).toContainEqual({ call: 'setAccessToken', token: fakeToken('123', APP_ID) });
+      expect(errors).toEqual([]);
+    });
+  });
+
+  describe('with sandbox tokens (config.js names the sandbox and how to start it)', () => {
+    const SANDBOX_SDK = 'http://127.0.0.1:8092/mesibo.js';
+    const START = 'node "/home/me/create mesibo app/dist/index.js" sandbox';
+    const sandboxConfig = { sdk: SANDBOX_SDK, sandbox: { start: START } };
+
+    it('says the sandbox is not running when its script does not load, with the command that starts it', async () => {
+      await withConfig(sandboxConfig, async () => {
+        const { page, errors, calls } = await open('/?user=123', server, { sdk: false, sdkUrl: SANDBOX_SDK });
+        await expect.poll(() => page.locator('#problem').textContent()).toContain('The local sandbox is not running');
+        expect(await page.locator('#problem').textContent()).toBe(
+          `The local sandbox is not running: its stand-in for mesibo's SDK did not load from ${SANDBOX_SDK}. ` +
+            `Start it in this project's folder with this command, then reload this page:${START}`,
+        );
+        expect(await page.locator('#problem code').textContent()).toBe(START); // on a line of its own, exactly
+        expect(await page.locator('#chat').isHidden()).toBe(true);
+        expect(await calls()).toEqual([]);
+        expect(errors).toEqual([]);
+      });
+    });
+
+    it('on AUTHFAIL, says these are sandbox tokens rather than sending the user after the appid', async () => {
+      await withConfig(sandboxConfig, async () => {
+        const { page, errors } = await open('/?user=123', server, { sdkUrl: SANDBOX_SDK });
+        await expect.poll(() => page.locator('#status').textContent()).toBe('online');
+        await page.evaluate(() => (globalThis as any).mesiboDouble.setStatus(4));
+        const text = await page.locator('#status').textContent();
+        expect(text).toBe(
+          "AUTHFAIL: these are sandbox tokens, which work only with this project's own sandbox. Is the sandbox at " +
+            `127.0.0.1:8092 another project's? This project's starts in its folder with: ${START}`,
+        );
+        expect(text).not.toContain('appid');
+        expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+        expect(errors).toEqual([]);
+      });
+    });
   });
 
   it('shows hostile names and addresses exactly and sends to them', async () => {

@@ -1,8 +1,9 @@
-// mesibo web starter: log in as one user (?user=<address>) and message the others. The appid and the
-// users' access tokens come from config.js (git-ignored), which `npm start` hands to this page only.
+// mesibo web starter: log in as one user (?user=<address>) and message the others. The appid, the users'
+// access tokens and the address of mesibo's SDK come from config.js (git-ignored), which `npm start` hands
+// to this page only.
 
 // mesibo's connection status codes in words: the values of its MESIBO_STATUS_* constants, the same on every
-// platform (MESIBO_STATUS_ONLINE is 1, MESIBO_STATUS_AUTHFAIL 4...).
+// platform (mesibo/libmesibo include/mesibo.h: MESIBO_STATUS_ONLINE is 1, MESIBO_STATUS_AUTHFAIL 4...).
 const STATUS_TEXT = {
   0: 'unknown',
   1: 'online',
@@ -16,12 +17,55 @@ const STATUS_TEXT = {
   9: 'on-premise server error',
   10: "suspended: check your application in mesibo's console",
 };
+const AUTHFAIL = 4;
+
+/** How many stored messages each conversation reads when the page opens. */
+const HISTORY = 100;
 
 const $ = (id) => document.getElementById(id);
 
-function showProblem(text) {
+/** Shows what went wrong, and the command that puts it right on a line of its own, if there is one. */
+function showProblem(text, command) {
   $('problem').textContent = text;
+  if (command) {
+    const code = document.createElement('code');
+    code.textContent = command;
+    $('problem').append(document.createElement('br'), code);
+  }
   $('problem').hidden = false;
+}
+
+/** What the page says about its tokens on AUTHFAIL: sandbox tokens work with this project's sandbox only. */
+function authFailText(config) {
+  if (!config.sandbox) return STATUS_TEXT[AUTHFAIL];
+  return (
+    "AUTHFAIL: these are sandbox tokens, which work only with this project's own sandbox. Is the sandbox at " +
+    `${new URL(config.sdk).host} another project's? This project's starts in its folder with: ${config.sandbox.start}`
+  );
+}
+
+/** Says that mesibo's SDK did not load from config.sdk, and what to do about it. */
+function showSdkProblem(config) {
+  if (!config.sandbox) {
+    showProblem(`mesibo's SDK did not load from mesibo's CDN (${config.sdk}): check the network and reload.`);
+    return;
+  }
+  showProblem(
+    `The local sandbox is not running: its stand-in for mesibo's SDK did not load from ${config.sdk}. ` +
+      "Start it in this project's folder with this command, then reload this page:",
+    config.sandbox.start,
+  );
+}
+
+/** Loads mesibo's SDK from `url` (mesibo's CDN, or the local sandbox's stand-in); resolves false if it fails. */
+function loadSdk(url) {
+  return new Promise((resolve) => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.onload = () => resolve(typeof Mesibo !== 'undefined');
+    script.onerror = () => resolve(false);
+    document.head.append(script);
+  });
 }
 
 function showPicker(users) {
@@ -36,6 +80,7 @@ function showPicker(users) {
   $('picker').hidden = false;
 }
 
+/** Adds a message to the list; returns its element. */
 function addMessage(from, text, direction) {
   const who = document.createElement('span');
   who.className = 'from';
@@ -44,32 +89,73 @@ function addMessage(from, text, direction) {
   item.className = direction;
   item.append(who, text);
   $('messages').append(item);
+  return item;
+}
+
+/**
+ * A sent message's status as its ticks: one for sent, two for delivered, two blue ones for read. mesibo
+ * reports failures as statuses from MESIBO_MSGSTATUS_FAIL (0x80, mesibo/libmesibo include/mesibo.h) up.
+ */
+function showStatus(item, status) {
+  let tick = item.querySelector('.tick');
+  if (!tick) {
+    tick = document.createElement('span');
+    tick.className = 'tick';
+    item.append(tick);
+  }
+  const [text, state] =
+    status === MESIBO_MSGSTATUS_READ ? ['✓✓ read', 'read']
+    : status === MESIBO_MSGSTATUS_DELIVERED ? ['✓✓ delivered', 'delivered']
+    : status === MESIBO_MSGSTATUS_SENT ? ['✓ sent', 'sent']
+    : status >= 0x80 ? ['not sent', 'failed']
+    : ['sending', 'sending'];
+  tick.textContent = text;
+  tick.dataset.status = state;
 }
 
 function startChat(config, user) {
   // By default the two demo users talk to each other, and anyone else talks to the first one.
   const [first, second] = config.users;
   const defaultPeer = user === first ? second : first;
-  for (const other of config.users.filter((u) => u !== user)) {
+  const others = config.users.filter((u) => u !== user);
+  for (const other of others) {
     $('peer').add(new Option(other.address, other.address, false, other === defaultPeer));
   }
   $('me').textContent = user.address;
   $('chat').hidden = false;
 
+  /** The element of each message sent, by mesibo's message id, and the last status mesibo reported for it. */
+  const sent = new Map();
+  const lastStatus = new Map();
+
   const api = new Mesibo();
   api.setAppName(config.appId);
-  api.setListener({
+  const listener = {
     Mesibo_onConnectionStatus(status) {
-      $('status').textContent = STATUS_TEXT[status] ?? `status ${status}`;
+      $('status').textContent = status === AUTHFAIL ? authFailText(config) : (STATUS_TEXT[status] ?? `status ${status}`);
       $('controls').disabled = status !== MESIBO_STATUS_ONLINE;
     },
     Mesibo_onMessage(msg) {
       // mesibo reports the messages we send here too. Received text, rich or plain, is in msg.message.
       if (msg.isIncoming() && msg.message) addMessage(msg.profile.getNameOrAddress(''), msg.message, 'incoming');
     },
-  });
+    Mesibo_onMessageStatus(msg) {
+      lastStatus.set(msg.mid, msg.getStatus());
+      const item = sent.get(msg.mid);
+      if (item) showStatus(item, msg.getStatus());
+    },
+  };
+  api.setListener(listener);
   api.setAccessToken(user.token);
   api.start();
+
+  // The page shows every conversation, so it reads them all: a read session with read receipts enabled
+  // tells each sender, now and for every later message, that this user has read it.
+  for (const other of others) {
+    const session = api.getProfile(other.address, 0).createReadSession(listener);
+    session.enableReadReceipt(true);
+    session.read(HISTORY);
+  }
 
   $('compose').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -77,12 +163,14 @@ function startChat(config, user) {
     const msg = api.getProfile(to, 0).newMessage();
     msg.message = $('text').value;
     msg.send();
-    addMessage(`you to ${to}`, msg.message, 'outgoing');
+    const item = addMessage(`you to ${to}`, msg.message, 'outgoing');
+    sent.set(msg.mid, item);
+    showStatus(item, lastStatus.get(msg.mid) ?? msg.getStatus());
     $('text').value = '';
   });
 }
 
-/** The appid and users of config.js: serve.mjs gives them only to a same-origin fetch sending this header. */
+/** The config (config.js): serve.mjs gives it only to a same-origin fetch sending this header. */
 async function loadConfig() {
   const response = await fetch('config.json', { headers: { 'Mesibo-Starter': 'config' } }).catch(() => {
     throw new Error('config.json could not be fetched: is npm start still running? Start it again and reload.');
@@ -102,18 +190,18 @@ async function main() {
     showProblem(error.message);
     return;
   }
-  if (typeof Mesibo === 'undefined') {
-    showProblem("mesibo's SDK did not load from mesibo's CDN (the first script in index.html): check the network and reload.");
-    return;
-  }
   const address = new URLSearchParams(location.search).get('user');
   const user = config.users.find((u) => u.address === address);
-  if (user) {
-    startChat(config, user);
+  if (!user) {
+    if (address !== null) showProblem(`config.js has no user ${JSON.stringify(address)}: pick one below.`);
+    showPicker(config.users);
     return;
   }
-  if (address !== null) showProblem(`config.js has no user ${JSON.stringify(address)}: pick one below.`);
-  showPicker(config.users);
+  if (!(await loadSdk(config.sdk))) {
+    showSdkProblem(config);
+    return;
+  }
+  startChat(config, user);
 }
 
 await main();

@@ -105,9 +105,15 @@ export interface StarterPage {
 
 /**
  * Opens `server`'s page at `pathAndQuery` in a fresh browser context, with this run's key added as npm start's
- * links carry it (`key: false`: as typed, without it); `sdk: false` fails mesibo's CDN script.
+ * links carry it (`key: false`: as typed, without it). The double answers for mesibo's SDK at `sdkUrl`
+ * (mesibo's CDN unless told); `sdk: false` fails that script instead.
  */
-export async function openStarter(browser: Browser, server: StarterServer, pathAndQuery: string, { sdk = true, key = true } = {}): Promise<StarterPage> {
+export async function openStarter(
+  browser: Browser,
+  server: StarterServer,
+  pathAndQuery: string,
+  { sdk = true, key = true, sdkUrl = MESIBO_CDN }: { sdk?: boolean; key?: boolean; sdkUrl?: string } = {},
+): Promise<StarterPage> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
@@ -119,7 +125,7 @@ export async function openStarter(browser: Browser, server: StarterServer, pathA
   const origin = new URL(server.url).origin;
   await page.route('**/*', (route) => {
     const url = route.request().url();
-    if (url === MESIBO_CDN) return sdk ? route.fulfill({ contentType: 'text/javascript', body: double }) : route.abort();
+    if (url === sdkUrl) return sdk ? route.fulfill({ contentType: 'text/javascript', body: double }) : route.abort();
     return new URL(url).origin === origin ? route.continue() : route.abort();
   });
   await page.goto(key && !pathAndQuery.includes('key=') ? withKey(server, pathAndQuery) : new URL(pathAndQuery, server.url).href);
