@@ -37,6 +37,28 @@ const precompiledTemplates = {
 };
 
 /**
+ * The sandbox's browser script (src/sandbox/mesibo.js) is an asset, like a template: in the sources
+ * src/sandbox/browser-script.ts reads it from disk; in the bundle that module holds its text (same interface).
+ */
+const sandboxBrowserScript = {
+  name: 'sandbox-browser-script',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]sandbox[\\/]browser-script\.ts$/ }, () => {
+      const source = readFileSync(path.join(ROOT, 'src', 'sandbox', 'mesibo.js'), 'utf8');
+      const placeholder = "'ws://127.0.0.1:8092/relay'";
+      if (!source.includes(placeholder)) throw new Error('src/sandbox/mesibo.js lost its relay placeholder');
+      return {
+        contents:
+          `export const RELAY_PLACEHOLDER = ${JSON.stringify(placeholder)};\n` +
+          `const SOURCE = ${JSON.stringify(source)};\n` +
+          'export function browserScript(relayUrl) { return SOURCE.replace(RELAY_PLACEHOLDER, () => JSON.stringify(relayUrl)); }\n',
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
  * `PRECOMPILED = { [path under templates/]: [fingerprint of its text, its template spec] }`, every spec
  * made by Handlebars.precompile. Files without `{{` and binary files are not templates: the render step
  * passes them through as they are.
@@ -87,7 +109,7 @@ export function cliBuildOptions(outdir = path.join(ROOT, 'dist')) {
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
-    plugins: [precompiledTemplates],
+    plugins: [precompiledTemplates, sandboxBrowserScript],
   };
 }
 

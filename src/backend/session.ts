@@ -5,16 +5,20 @@
  */
 import { createBackendClient, type BackendClient } from './client';
 import { startSandbox } from '../sandbox/server';
+import { randomWord, type SandboxKey } from '../sandbox/key-file';
 import type { AppContext } from '../app-context';
 import { InterruptedError } from '../errors';
 
 export async function withBackend<T>(
-  target: { sandbox: boolean; endpoint: string },
+  target: { sandbox: boolean; endpoint: string; sandboxKey?: SandboxKey },
   appToken: string,
   ctx: AppContext,
   work: (client: BackendClient, endpoint: string) => Promise<T>,
 ): Promise<T> {
-  const sandbox = target.sandbox ? await startSandbox() : undefined;
+  // The in-process sandbox signs with the project's key (tokens a later `sandbox` run accepts), and takes only
+  // a per-run App Token that never leaves this process: no other local process can have tokens minted meanwhile.
+  if (target.sandbox) appToken = randomWord(64);
+  const sandbox = target.sandbox ? await startSandbox({ key: target.sandboxKey, appToken }) : undefined;
   const endpoint = sandbox?.url ?? target.endpoint;
   const abort = new AbortController();
   const release = ctx.interrupts.onInterrupt(() => abort.abort(new InterruptedError()));

@@ -114,9 +114,15 @@ function platformAppIdValues(values: Values): CreateArgs['platformAppIds'] {
 /** The named commands, `create-mesibo-app <name> …`; anything else is create's folder. */
 const COMMANDS = {
   sandbox: {
-    options: { ...common, port: { type: 'string' } },
-    positionals: 0,
-    build: (values) => ({ command: 'sandbox', port: str(values.port), verbose: Boolean(values.verbose) }),
+    options: { ...common, port: { type: 'string' }, 'web-port': { type: 'string' } },
+    positionals: 1,
+    build: (values, positionals) => ({
+      command: 'sandbox',
+      dir: positionals[0],
+      port: str(values.port),
+      webPort: str(values['web-port']),
+      verbose: Boolean(values.verbose),
+    }),
   },
   refresh: {
     options: { ...common, ...tokenOptions },

@@ -51,7 +51,7 @@ MESIBO_APP_TOKEN, from --app-token-file, or asked for (masked). It is never acce
 value, never printed and never written to the project.
 
 Commands:
-  create-mesibo-app sandbox [--port N]   run the sandbox backend standalone and print its URL
+  create-mesibo-app sandbox [folder]     run a --sandbox project's local mesibo emulator (web chat, no account)
   create-mesibo-app refresh [dir]        issue fresh tokens into an existing project
   create-mesibo-app doctor [dir]         find what would make a login fail (AUTHFAIL), with the fixes
   create-mesibo-app help [command]       this text, or a command's (a folder named help: ./help)
@@ -66,15 +66,20 @@ Examples:
 }
 
 export function sandboxHelp(): string {
-  return `Usage: create-mesibo-app sandbox [--port N]
+  return `Usage: create-mesibo-app sandbox [folder] [--port N] [--web-port N]
 
-Runs the built-in sandbox backend on 127.0.0.1 and prints its URL. It speaks the same JSON contract as
-mesibo's backend API (useradd, message) and accepts any App Token. Its tokens work only with the
-sandbox, never with mesibo's servers. Point create, refresh or workshop at it with --api-url <printed URL>.
-Stop it with Ctrl-C.
+Runs the local mesibo emulator of a project made with --sandbox (the folder, default the current one, or
+the nearest folder above it with a mesibo.json), on 127.0.0.1 only, until Ctrl-C. It serves:
+  - /mesibo.js, the part of mesibo's JavaScript API the web starter uses, and a relay between its pages:
+    two tabs chat with no account and no network (messages are kept in memory while it runs);
+  - the backend API (useradd, message) at /backend/, for the App Token kept in the project's
+    .mesibo-sandbox.json only (workshop, announce and refresh reach it with --api-url).
+It accepts the tokens issued for this project by create --sandbox (or by any run of it), and no others:
+a page with another token or appid gets AUTHFAIL, as with mesibo.
 
 Options:
-  --port <N>   port to listen on (default: any free port)
+  --port <N>       port to listen on (default: the one recorded at create time, 8092)
+  --web-port <N>   also accept pages served on this port (default: the web starter's, 8080)
   -h, --help
 `;
 }

@@ -12,6 +12,7 @@ import { withBackend } from '../backend/session';
 import { countTokens, provision } from '../provision';
 import { loadTemplates } from '../render/templates';
 import { plannedFiles } from '../render/template-files';
+import { newSandboxKey, SANDBOX_FILE } from '../sandbox/key-file';
 import { honourNoAi } from '../plan/agents-file';
 import { projectTemplates } from '../render/project';
 import { readyTarget } from '../write/project-folder';
@@ -38,7 +39,7 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   // 2. Refuse a non-empty target (or, with --force, any file we would overwrite or any link we would
   // write through), and try a write where the project will go, before any backend call. The templates
   // are read now too: a broken package fails here, before any user exists.
-  const planned = honourNoAi(plan, plannedFiles(plan.platforms), (f) => f);
+  const planned = honourNoAi(plan, plannedFiles(plan.platforms, { sandbox: plan.sandbox }), (f) => f);
   const room = projectRoom(planned.length, plan.users.length * plan.platforms.length);
   const removed = readyTarget(plan.targetPath, plan.targetDir, plan.force, planned, room);
   if (removed.length > 0) printer.info(leftoverNotice(removed, ctx.cwd));
@@ -60,13 +61,15 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   // loads meanwhile, unless a question loaded it already.
   const generator = import('../../generators/mesibo-app');
   generator.catch(() => {}); // a failure to load surfaces where it is awaited, in step 5
-  const { endpoint, tokens } = await withBackend(plan, appToken, ctx, async (client, endpoint) => {
+  // A sandbox project's key: its tokens are signed with it, and written with the project for later `sandbox` runs.
+  const sandboxKey = plan.sandbox ? newSandboxKey() : undefined;
+  const { endpoint, tokens } = await withBackend({ ...plan, sandboxKey }, appToken, ctx, async (client, endpoint) => {
     if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`, 'detail');
     const onProgress = (done: number, total: number) => printer.progress('Creating users and tokens:', done, total);
     return { endpoint, tokens: await provision(client, plan, { concurrency: ctx.tuning.concurrency, onProgress }) };
   });
   // Where and when the tokens were issued: a value of its own, so the plan is never changed mid-run.
-  const issued: Issued = Object.freeze({ endpoint, tokens, at: ctx.now() });
+  const issued: Issued = Object.freeze({ endpoint, tokens, at: ctx.now(), sandbox: sandboxKey });
   printer.success(`Issued ${countTokens(tokens)} access tokens for ${plan.users.length} users`);
 
   // 5. The generator's actions: render in memory, then write into a staging folder moved into place only
@@ -83,7 +86,7 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   printer.success(`Wrote ${plan.targetDir} (${plan.platforms.map((p) => p.id).join(', ')})`);
 
   // 6. git init and a first commit (never of a token file): a convenience, never a reason to fail.
-  const secretFiles = rendered.manifest.platforms.map((p) => p.secretFile);
+  const secretFiles = [...rendered.manifest.platforms.map((p) => p.secretFile), ...(sandboxKey ? [SANDBOX_FILE] : [])];
   const git: GitOutcome | 'skipped' = plan.git ? await (await import('../write/git')).initGit(plan.targetPath, rendered.files.map((f) => f.path), secretFiles) : 'skipped';
   gitLine(printer, git);
 

@@ -1,28 +1,108 @@
-/** `create-mesibo-app sandbox [--port N]`: the sandbox backend as a process of its own, until Ctrl-C. */
+/**
+ * `create-mesibo-app sandbox [folder]`: the local mesibo emulator of a project made with --sandbox, until
+ * Ctrl-C. Finds the project (the folder or the nearest one above it with a mesibo.json, as refresh does),
+ * reads its key file (.mesibo-sandbox.json: never through a link, never a value shown), and serves on
+ * 127.0.0.1 the backend API, the browser script the web starter loads, and the relay between its pages.
+ */
+import path from 'node:path';
 import type { AppContext } from '../app-context';
-import { UsageError } from '../errors';
-import { startSandbox } from '../sandbox/server';
+import { RunError, UsageError } from '../errors';
+import { findProjectRoot } from '../plan/project-root';
+import { detectInvocation } from '../report/invocation';
+import { shellWord } from '../render/literals';
+import { parseSandboxKey, SANDBOX_FILE, SANDBOX_FILE_MODE, SandboxFileError, sandboxKeyText, type SandboxKey } from '../sandbox/key-file';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { atomicSwap } from '../write/atomic-swap';
+import { readFileInside, UnsafePathError } from '../write/inside';
 
 export interface SandboxArgs {
   command: 'sandbox';
+  dir?: string;
   port?: string;
+  webPort?: string;
   verbose: boolean;
 }
 
-export async function runSandbox(args: SandboxArgs, ctx: AppContext): Promise<number> {
-  let port = 0;
-  if (args.port !== undefined) {
-    if (!/^\d+$/.test(args.port) || Number(args.port) > 65535) {
-      throw new UsageError(`--port ${JSON.stringify(args.port)} must be a port number from 0 to 65535 (0 = any free port).`);
-    }
-    port = Number(args.port);
+function portFlag(flag: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value) || Number(value) < min || Number(value) > 65535) {
+    throw new UsageError(`${flag} ${JSON.stringify(value)} must be a port number from ${min} to 65535${min === 0 ? ' (0 = any free port)' : ''}.`);
   }
-  let sandbox;
+  return Number(value);
+}
+
+/** The project's key, read inside it; every problem is one paragraph naming the file and the fix. */
+function readKey(root: string, shown: string, command: string): SandboxKey {
+  const file = path.join(shown, SANDBOX_FILE);
+  let contents: Buffer;
   try {
-    sandbox = await startSandbox({ port, onRequest: (op, ok) => ctx.printer.info(`${op || '(no op)'} ${ok ? 'ok' : 'refused'}`) });
+    ({ contents } = readFileInside(root, SANDBOX_FILE, JSON.stringify(shown), 'The sandbox did not start.'));
+  } catch (error) {
+    if (error instanceof UnsafePathError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new UsageError(
+        `${shown} has no ${SANDBOX_FILE}, so it is not a sandbox project: its tokens were not issued by the sandbox ` +
+          `(or were, by a create-mesibo-app older than 0.1 that kept no key). To try the local sandbox, make a project ` +
+          `with it: ${command} my-chat --sandbox --yes, then run ${command} sandbox in it.`,
+      );
+    }
+    throw new RunError(`Could not read ${file}: ${(error as Error).message}. The sandbox did not start.`, { cause: error });
+  }
+  try {
+    return parseSandboxKey(contents.toString('utf8'));
+  } catch (error) {
+    if (!(error instanceof SandboxFileError)) throw error;
+    throw new UsageError(
+      `${file} cannot be used: ${error.message}. create writes it; it is not meant to be edited. Make the project ` +
+        `again with --sandbox (${command} my-chat --sandbox --yes), or restore the file from a backup.`,
+    );
+  }
+}
+
+export async function runSandbox(args: SandboxArgs, ctx: AppContext): Promise<number> {
+  const { printer } = ctx;
+  const portGiven = portFlag('--port', args.port, 0);
+  const webPort = portFlag('--web-port', args.webPort, 1);
+  const start = path.resolve(ctx.cwd, args.dir ?? '.');
+  // Commands in messages run this tool as it was run this time (a checkout, a tarball, npm).
+  const { command } = detectInvocation(ctx.env);
+  const root = findProjectRoot(start);
+  if (root === undefined) {
+    throw new UsageError(
+      `No mesibo project in ${JSON.stringify(args.dir ?? '.')} or any folder above it (no mesibo.json). Run the sandbox ` +
+        `in a project made with --sandbox (${command} my-chat --sandbox --yes, then ${command} sandbox my-chat).`,
+    );
+  }
+  const shown = path.relative(ctx.cwd, root) || '.';
+  const key = readKey(root, shown, command);
+  const port = portGiven ?? key.port;
+
+  // Users the backend API adds (a workshop against this sandbox) are saved at once: their tokens must
+  // work in every later run, and a crash loses nothing.
+  const save = (changed: SandboxKey) => {
+    try {
+      atomicSwap([{ file: path.join(root, SANDBOX_FILE), content: sandboxKeyText(changed), mode: SANDBOX_FILE_MODE }], ctx.interrupts, root);
+    } catch (error) {
+      printer.warn(`Could not save new users to ${path.join(shown, SANDBOX_FILE)} (${(error as Error).message}): their tokens work until this sandbox stops.`);
+    }
+  };
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox({
+      key,
+      port,
+      appToken: key.appToken,
+      webPorts: webPort === undefined ? [key.webPort] : [key.webPort, webPort],
+      onUsersAdded: save,
+      onRequest: (op, ok) => printer.info(`backend API: ${op || '(no op)'} ${ok ? 'ok' : 'refused'}`, 'detail'),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`Cannot listen on 127.0.0.1:${port} (${code ?? (error as Error).message}). Choose another --port, or omit it.`);
+    const why = code === 'EADDRINUSE' ? 'the port is in use: is this sandbox (or another program) already running there?' : (code ?? (error as Error).message);
+    throw new UsageError(
+      `Cannot listen on 127.0.0.1:${port} (${why}). Stop the other program, or choose another --port ` +
+        `(the web starter's config.js names port ${key.port}: with another one, its page cannot find the sandbox).`,
+    );
   }
   // Ctrl-C is how this command ends normally: stop cleanly with 0 instead of the "interrupted" exit. The
   // handlers are in place before the URL is printed: a signal sent as soon as the URL appears would
@@ -32,13 +112,16 @@ export async function runSandbox(args: SandboxArgs, ctx: AppContext): Promise<nu
     process.once('SIGTERM', resolve);
   });
   ctx.interrupts.dispose();
-  ctx.printer.info(sandbox.url);
-  ctx.printer.info(
-    `Sandbox backend listening. Use it with --api-url ${sandbox.url} and any App Token ` +
-      '(e.g. MESIBO_APP_TOKEN=sandbox). Its tokens work only with this sandbox. Ctrl-C stops it.',
-  );
+  const origin = `http://127.0.0.1:${sandbox.port}`;
+  const pages = [key.webPort, ...(webPort === undefined ? [] : [webPort])].flatMap((p) => [`http://localhost:${p}`, `http://127.0.0.1:${p}`]);
+  printer.success(`Local sandbox of ${shown} listening on ${origin} (this computer only; not mesibo)`);
+  printer.info(`  Web pages load ${sandbox.script} and connect from ${pages.join(', ')} (npm start in web/).`);
+  printer.info(`  Backend API: ${sandbox.url}, with the App Token kept in ${path.join(shown, SANDBOX_FILE)}. For workshop, announce or refresh:`);
+  printer.info(`    export MESIBO_APP_TOKEN="$(node -p 'require(process.argv[1]).appToken' ${shellWord(path.join(root, SANDBOX_FILE))})"`);
+  printer.info(`    then pass --api-url ${sandbox.url}`);
+  printer.info('  Messages are kept in memory while it runs (a page that is closed gets them when it opens). Ctrl-C stops it.');
   await stopped;
   await sandbox.close();
-  ctx.printer.info('Sandbox stopped.');
+  printer.info('Sandbox stopped.');
   return 0;
 }

@@ -3,6 +3,7 @@
  * runs before one exists, and tests can build one by hand. Also what provisioning yields for it.
  */
 import type { PlatformId } from '../platforms';
+import type { SandboxKey } from '../sandbox/key-file';
 
 export interface PlannedPlatform {
   readonly id: PlatformId;
@@ -48,6 +49,8 @@ export interface Issued {
   readonly tokens: ReadonlyMap<string, ReadonlyMap<string, Readonly<IssuedToken>>>;
   /** Their lifetime counts from here. */
   readonly at: Date;
+  /** A sandbox create's key: written as the project's .mesibo-sandbox.json, so later sandbox runs accept the tokens. */
+  readonly sandbox?: SandboxKey;
 }
 
 /** Freezes a plan and its lists: a plan is never changed once made. */

@@ -9,6 +9,7 @@ import type { Issued, Plan } from '../plan/plan';
 import { platformData, templateData, templatePlatform, tokenConfigData, type TemplateData, type ToolHints } from './template-data';
 import { platformTemplateFiles, projectTemplateFiles, tokenConfigTemplate, type TemplateFile } from './template-files';
 import type { Templates } from './templates';
+import { SANDBOX_FILE, SANDBOX_FILE_MODE, sandboxKeyText } from '../sandbox/key-file';
 
 export interface RenderedFile {
   /** Relative to the project root, with forward slashes. */
@@ -49,6 +50,8 @@ export function renderProject(plan: Plan, issued: Issued, templates: Templates, 
   const manifest = buildManifest(plan, issued);
   const files: RenderedFile[] = projectTemplateFiles().map((file) => renderFile(file, data, templates));
   files.push({ path: MANIFEST_FILE, contents: manifestText(manifest), mode: 0o644 });
+  // The sandbox's key (git-ignored, private from the first byte): later `sandbox` runs check the tokens with it.
+  if (issued.sandbox) files.push({ path: SANDBOX_FILE, contents: sandboxKeyText(issued.sandbox), mode: SANDBOX_FILE_MODE });
   for (const p of plan.platforms) {
     const platform = templatePlatform(p.id, p.appId);
     for (const file of platformTemplateFiles(p.id, p.appId)) files.push(renderFile(file, platformData(data, platform), templates));

@@ -57,6 +57,8 @@ export interface TemplateData {
   /** The demo pair: the first two users. */
   readonly pair: { readonly first: TemplateUser; readonly second: TemplateUser };
   readonly sandbox: boolean;
+  /** A sandbox project's local emulator: where the page loads mesibo.js, and the command that starts it. */
+  readonly emulator?: { readonly port: number; readonly script: string; readonly start: string };
   readonly endpoint: string;
   readonly tokenExpiryMinutes: number;
   /** ISO date when the tokens issued by this run expire. */
@@ -104,11 +106,17 @@ export function templateData(plan: Plan, issued: Issued, tool: ToolHints = PUBLI
     users,
     pair: { first: users[0]!, second: users[1]! },
     sandbox: plan.sandbox,
+    emulator: issued.sandbox ? emulatorData(issued.sandbox.port, tool) : undefined,
     endpoint: issued.endpoint,
     tokenExpiryMinutes: plan.tokenExpiryMinutes,
     tokenExpiresAt: tokensExpireAt(plan, issued),
     tool,
   };
+}
+
+/** `start` runs the sandbox from the project folder (or any folder in it), as the published tool at this version. */
+function emulatorData(port: number, tool: ToolHints): TemplateData['emulator'] {
+  return { port, script: `http://127.0.0.1:${port}/mesibo.js`, start: tool.refresh.replace(/ refresh$/, ' sandbox') };
 }
 
 /** The data of a platform folder's ordinary templates. */

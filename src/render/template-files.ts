@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PLATFORMS, type PlatformId } from '../platforms';
 import { TEMPLATES_DIR } from '../paths';
 import { MANIFEST_FILE } from '../plan/manifest';
+import { SANDBOX_FILE } from '../sandbox/key-file';
 
 export interface TemplateFile {
   /** Path under templates/, with forward slashes: the key of its precompiled template. */
@@ -69,9 +70,9 @@ export function projectTemplateFiles(): TemplateFile[] {
   return walk('project').map((rel) => ({ rel: `project/${rel}`, dest: destName(rel, '') }));
 }
 
-/** Every file a create writes, relative to the project root, sorted. */
-export function plannedFiles(platforms: ReadonlyArray<{ id: PlatformId; appId: string }>): string[] {
-  const files = [...projectTemplateFiles().map((f) => f.dest), MANIFEST_FILE];
+/** Every file a create writes, relative to the project root, sorted; a sandbox create also writes its key file. */
+export function plannedFiles(platforms: ReadonlyArray<{ id: PlatformId; appId: string }>, options: { sandbox?: boolean } = {}): string[] {
+  const files = [...projectTemplateFiles().map((f) => f.dest), MANIFEST_FILE, ...(options.sandbox ? [SANDBOX_FILE] : [])];
   for (const { id, appId } of platforms) {
     files.push(...platformTemplateFiles(id, appId).map((f) => f.dest));
     const secret = tokenConfigTemplate(id).dest;
