@@ -267,13 +267,14 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
       await expect.poll(calls).toContainEqual({ call: 'send', to: first, groupid: 0, message: '</script>"\'\\${x}' });
       expect(errors).toEqual([]);
 
-      // The links npm start prints and the README's log in as each user: the query the page reads back above.
+      // The links npm start prints and the README's example log in as each user: the query the page reads back above.
       await expect.poll(() => hostileServer.stdout()).toContain(`?user=${queryValue(HOSTILE.users[2]!)}&key=`);
       const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
+      expect(readme).toContain(`for ${markdownCode(first)},\n\`http://localhost:8080/?user=${queryValue(first)}&key=…\``);
       for (const user of HOSTILE.users) {
-        expect(hostileServer.stdout()).toContain(`: ${hostileServer.url}?user=${queryValue(user)}&key=${hostileServer.key}\n`);
-        expect(readme).toContain(`- ${markdownCode(user)}: <http://localhost:8080/?user=${queryValue(user)}>\n`);
-        expect(new URL(`http://localhost:8080/?user=${queryValue(user)}`).searchParams.get('user')).toBe(user);
+        const link = `${hostileServer.url}?user=${queryValue(user)}&key=${hostileServer.key}`;
+        expect(hostileServer.stdout()).toContain(`: ${link}\n`);
+        expect(new URL(link).searchParams.get('user')).toBe(user);
       }
     } finally {
       await hostileServer.stop();
