@@ -7,7 +7,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackendClient } from '../src/backend/client';
 import { BackendError } from '../src/backend/errors';
-import { TOKEN_PATTERN } from '../src/backend/answer';
+import { backendIdProblem, TOKEN_PATTERN } from '../src/backend/answer';
+import { readdirSync } from 'node:fs';
+import { removeScratch, runInProcess, scratchDir } from './support/security-run';
 import { Redactor } from '../src/output/redact';
 import { createPrinter } from '../src/output/printer';
 import { leakedFragment, SECURITY_APP_TOKEN, startScriptedBackend, userToken, type ScriptedBackend } from './support/security-backend';
@@ -116,5 +118,56 @@ describe('failure fields from the backend', () => {
     expect(message.length).toBeLessThan(400);
     expect(message).toMatch(/\(blah .*token=\[redacted\] x+…\)/);
     expect(leakedFragment(message, [SECURITY_APP_TOKEN], 4)).toBeUndefined(); // not even a cut-off piece
+  });
+});
+
+describe('issue 19, vulnerability 5: a uid that holds a secret the run knows is refused before anything is written', () => {
+  it.each([
+    ['the App Token', SECURITY_APP_TOKEN],
+    ['the first 40 characters of the App Token', SECURITY_APP_TOKEN.slice(0, 40)],
+    ['8 characters of the App Token', `u${SECURITY_APP_TOKEN.slice(10, 18)}`],
+    ['the token of the same answer', good],
+  ])('uid = %s: a backend error that shows no part of it', async (_what, uid) => {
+    const { result, shown } = await answeredWith({ op: 'useradd', result: true, user: { uid, token: good } });
+    expect(result).toBeInstanceOf(BackendError);
+    expect((result as Error).message).toMatch(/its answer has a user\.uid that holds a secret this run knows \(the App Token or a user token; not shown, and nothing was written\)/);
+    expect(leakedFragment(shown, [SECURITY_APP_TOKEN, good])).toBeUndefined();
+  });
+
+  it("uid = another user's token, issued earlier in the run: refused", async () => {
+    const other = userToken('456');
+    let n = 0;
+    backend = await startScriptedBackend(() => ({ status: 200, body: { result: true, user: n++ === 0 ? { uid: 1, token: other } : { uid: other, token: good } } }));
+    const client = createBackendClient({ endpoint: backend.url, appToken: SECURITY_APP_TOKEN, redactor: new Redactor(), sleep: async () => {} });
+    expect(await client.useradd({ ...user, address: '456' })).toEqual({ uid: '1', token: other });
+    const second = await client.useradd(user).catch((e: Error) => e);
+    await client.close();
+    expect((second as Error).message).toMatch(/has a user\.uid that holds a secret this run knows/);
+  });
+
+  it('end to end: create with a backend answering uid = App Token exits 1 and writes no project', async () => {
+    backend = await startScriptedBackend((req) => ({ status: 200, body: { result: true, user: { uid: req.token, token: userToken(String(req.user?.address)) } } }));
+    const cwd = scratchDir('cma-uid-');
+    try {
+      const run = await runInProcess(['app', '--yes', '--no-git', '--api-url', backend.url, '--platforms', 'web', '--users', '1,2'], {
+        cwd,
+        env: { MESIBO_APP_TOKEN: SECURITY_APP_TOKEN },
+      });
+      expect(run.code, run.output).toBe(1);
+      expect(run.stderr).toMatch(/has a user\.uid that holds a secret this run knows/);
+      expect(leakedFragment(run.output, [SECURITY_APP_TOKEN])).toBeUndefined();
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      removeScratch(cwd);
+    }
+  });
+
+  it('a mid is checked by the same rule (exported for the announce command)', () => {
+    const secrets = new Redactor();
+    secrets.add(SECURITY_APP_TOKEN);
+    expect(backendIdProblem(1387628, 'mid', secrets)).toBeUndefined();
+    expect(backendIdProblem('1387628', 'mid', secrets)).toBeUndefined();
+    expect(backendIdProblem(SECURITY_APP_TOKEN, 'mid', secrets)).toMatch(/has a mid that holds a secret this run knows/);
+    expect(backendIdProblem('x'.repeat(65), 'mid', secrets)).toMatch(/has a mid that is not a plain id/);
   });
 });

@@ -136,3 +136,19 @@ describe('temp files of a run killed mid-write', () => {
     expect(ledger(root()).seats).toHaveLength(2);
   });
 });
+
+describe('a hand-edited ledger', () => {
+  it('whose uid is a kept token is refused (exit 2), the token not shown, nothing sent', async () => {
+    const file = path.join(root(), 'workshop.json');
+    const data = ledger(root());
+    const kept = JSON.parse(readFileSync(path.join(root(), '.workshop-tokens.json'), 'utf8')).tokens;
+    const token = kept[data.seats[1].address]['com.example.room'];
+    data.seats[0].issued['com.example.room'].uid = token;
+    writeFileSync(file, JSON.stringify(data));
+    const again = await run([], {});
+    expect(again.code, again.output).toBe(2);
+    expect(again.stderr).toMatch(/is not a valid workshop ledger: the uid for "seat-1" \("com\.example\.room"\) holds a user token \(not shown\)/);
+    expect(again.output).not.toContain(token.slice(20, 28));
+    expect(backend.requests).toEqual([]);
+  });
+});

@@ -15,6 +15,11 @@ import { echo, stripControls } from '../output/redact';
 export const TOKEN_PATTERN = /^[0-9A-Za-z._-]{16,512}$/;
 /** mesibo's uids are numbers (sent as a number or a string); a short plain word is tolerated. */
 export const UID_PATTERN = /^[0-9A-Za-z._-]{1,64}$/;
+
+/** What knows the run's secrets (the Redactor): App Token, tokens issued, tokens read from files. */
+export interface SecretCheck {
+  holdsSecret(text: string): boolean;
+}
 const CODE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export interface MesiboFailure {
@@ -79,17 +84,27 @@ function tokenProblem(token: unknown): string | undefined {
   );
 }
 
-function uidProblem(uid: unknown): string | undefined {
-  if (typeof uid === 'number') return Number.isSafeInteger(uid) && uid >= 0 ? undefined : `has a user.uid that is not a whole number (${uid})`;
-  if (typeof uid === 'string') return UID_PATTERN.test(uid) ? undefined : `has a user.uid that is not a plain id (${echo(uid, 30)})`;
-  return uid === undefined ? 'has no user.uid' : `has a user.uid that is ${jsonKind(uid)}`;
+/**
+ * The problem with an id from a backend that is written to files (useradd's user.uid, message's mid),
+ * in words that follow "its answer", or undefined when it is fine: a whole number, or a bounded string
+ * of safe characters (UID_PATTERN) that holds no secret the run knows. An id that does (a uid that is
+ * the App Token or another user's token) is refused without being quoted: it would otherwise be written
+ * to mesibo.json, the README, the workshop ledger and the first commit.
+ */
+export function backendIdProblem(value: unknown, field: string, secrets?: SecretCheck): string | undefined {
+  if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= 0)) return `has a ${field} that is not a whole number (${value})`;
+  if (typeof value === 'number' || typeof value === 'string') {
+    if (secrets?.holdsSecret(String(value))) return `has a ${field} that holds a secret this run knows (the App Token or a user token; not shown, and nothing was written)`;
+    return typeof value === 'number' || UID_PATTERN.test(value) ? undefined : `has a ${field} that is not a plain id (${echo(value, 30)})`;
+  }
+  return value === undefined ? `has no ${field}` : `has a ${field} that is ${jsonKind(value)}`;
 }
 
-/** The issued uid and token, or what is wrong with them. */
-export function readIssued(answer: Answer): { uid: string; token: string } | { problem: string } {
+/** The issued uid and token, or what is wrong with them. `secrets`: every secret the run knows. */
+export function readIssued(answer: Answer, secrets?: SecretCheck): { uid: string; token: string } | { problem: string } {
   const user = answer.user;
   if (!isAnswer(user)) return { problem: user === undefined ? 'has no user object' : `has a user that is ${jsonKind(user)}` };
-  const problem = uidProblem(user.uid) ?? tokenProblem(user.token);
+  const problem = backendIdProblem(user.uid, 'user.uid', secrets) ?? tokenProblem(user.token);
   if (problem) return { problem };
   return { uid: String(user.uid), token: user.token as string };
 }

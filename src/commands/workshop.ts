@@ -25,6 +25,7 @@ import { handoutHtml } from '../workshop/handout';
 import { replaceFileBytes } from '../workshop/write-file';
 import { printWorkshopSummary, progress, workshopJson, type RunCounts } from '../workshop/summary';
 import { TOKENS_FILE } from '../workshop/ledger';
+import { detectInvocation } from '../report/invocation';
 
 // The zips and the temp files of a killed run (.<name>.writing-….tmp, at any depth) hold tokens too.
 const GITIGNORE = `# create-mesibo-app workshop: these hold user access tokens\n${TOKENS_FILE}\nseats/*.zip\n.*.writing-*.tmp\n${LOCK_FILE}\n`;
@@ -50,6 +51,8 @@ async function workshopLocked(plan: WorkshopPlan, args: WorkshopArgs, ctx: AppCo
   const { printer } = ctx;
   // 2. The folder: new, or a workshop this tool made with the same settings. Only read so far.
   const { record, resumed, tokensMissing, lifetime, endpoint } = openWorkshop(plan, args, started);
+  // Tokens kept by an earlier run are secrets of this run too: no backend echo or message may show them.
+  for (const perApp of record.tokens.values()) for (const token of perApp.values()) ctx.redactor.add(token);
   const expiryMinutes = resumed ? remainingMinutes(lifetime, started, 'workshop.json') : minutesUntil(lifetime.until, started);
   const templates = await loadTemplates(projectTemplates(plan.platforms));
   const people = everyone(plan);
@@ -123,7 +126,7 @@ async function workshopLocked(plan: WorkshopPlan, args: WorkshopArgs, ctx: AppCo
     writer.catchUp();
     if (jobs.length > 0) {
       const options = { concurrency: ctx.tuning.concurrency, expiryMinutes, onIssued, onProgress: progress(printer, plan.json) };
-      const rerun = `create-mesibo-app workshop ${JSON.stringify(plan.dir)} …`;
+      const rerun = `${detectInvocation(ctx.env).command} workshop ${JSON.stringify(plan.dir)} …`;
       let failure: unknown;
       try {
         await withBackend({ sandbox: plan.sandbox, endpoint }, appToken, ctx, (client) => issueMissing(client, jobs, options, rerun));
@@ -157,7 +160,7 @@ async function workshopLocked(plan: WorkshopPlan, args: WorkshopArgs, ctx: AppCo
   const expires = describeLifetime(lifetime, ctx.now());
   replaceFileBytes(plan.root, 'handout.html', handoutHtml(plan, expires), 0o644, JSON.stringify(plan.dir));
   if (plan.json) printer.json(workshopJson(plan, record, counts));
-  else printWorkshopSummary(printer, plan, counts, expires, ctx.cwd);
+  else printWorkshopSummary(printer, plan, counts, expires, ctx.cwd, { program: detectInvocation(ctx.env).command, endpoint });
   return 0;
 }
 

@@ -59,6 +59,15 @@ export class Redactor {
     }
   }
 
+  /**
+   * Whether `text` holds a secret the run knows (8 characters of one, or a short one whole): a value
+   * from outside that does is refused, never written or sent (a backend uid that is the App Token, a
+   * --users value that is a token).
+   */
+  holdsSecret(text: string): boolean {
+    return this.redact(text) !== text;
+  }
+
   /** One pass over the text: O(length) set lookups, whatever the number of secrets. */
   redact(text: string): string {
     let out = text;

@@ -10,6 +10,7 @@ import { UsageError } from '../errors';
 import { isPlatformId } from '../platforms';
 import { validateAddress, validateDisplayName } from '../validators';
 import { TOKEN_PATTERN, UID_PATTERN } from '../backend/answer';
+import { Redactor } from '../output/redact';
 import { LEDGER_FILE, LEDGER_VERSION, TOKENS_FILE, WorkshopRecord, type LedgerData, type SeatRecord, type TokenStore } from './ledger';
 import type { WorkshopPlan } from './workshop-plan';
 
@@ -49,6 +50,15 @@ export function readWorkshop(root: string, shownDir: string): { record: Workshop
   }
   const data = checkLedger(json, bad);
   const store = readTokens(root, data, shownDir);
+  // A uid is written to every seat's mesibo.json and README: one that holds a kept token (a hand-edited
+  // ledger) is refused like a backend's (src/backend/answer.ts), never written, never quoted.
+  const kept = new Redactor();
+  for (const perApp of store?.values() ?? []) for (const token of perApp.values()) kept.add(token);
+  for (const seat of [data.host, ...data.seats]) {
+    for (const [appId, rec] of Object.entries(seat.issued)) {
+      if (kept.holdsSecret(rec.uid)) bad(`the uid for ${JSON.stringify(seat.address)} (${JSON.stringify(appId)})`, 'holds a user token (not shown)');
+    }
+  }
   return { record: new WorkshopRecord(root, data, store ?? new Map()), tokensMissing: store === undefined };
 }
 
