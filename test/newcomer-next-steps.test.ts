@@ -106,7 +106,12 @@ describe('detectInvocation', () => {
     const root = installed(`registry-${agent?.split('/')[0] ?? 'none'}`, 'https://registry.npmjs.org/create-mesibo-app/-/create-mesibo-app-0.1.0.tgz');
     const invocation = detectInvocation({ npm_config_user_agent: agent }, root, '0.1.0');
     expect(invocation).toMatchObject({ source: 'registry', command, published: 'npx create-mesibo-app@0.1.0' });
-    expect(toolHints(invocation)).toEqual({ refresh: 'npx create-mesibo-app@0.1.0 refresh', thisRun: undefined });
+    expect(toolHints(invocation)).toEqual({
+      refresh: 'npx create-mesibo-app@0.1.0 refresh',
+      thisRun: undefined,
+      published: 'npx create-mesibo-app@0.1.0',
+      thisRunProgram: undefined,
+    });
   });
 
   it('from a tarball (npx ./create-mesibo-app-<v>.tgz): the tarball by its absolute path, while it exists', () => {
@@ -116,6 +121,7 @@ describe('detectInvocation', () => {
     const invocation = detectInvocation({ npm_config_user_agent: 'npm/11.6.2' }, root, '0.1.0');
     expect(invocation).toMatchObject({ source: 'tarball', command: `npx file:${path.join(work, 'dl', 'create-mesibo-app-0.1.0.tgz')}` });
     expect(toolHints(invocation).thisRun).toBe(`${invocation.command} refresh`);
+    expect(toolHints(invocation).thisRunProgram).toBe(invocation.command);
     const gone = installed('npx-cache/_npx/def', 'file:../../../dl/removed.tgz');
     expect(detectInvocation({}, gone, '0.1.0')).toMatchObject({ source: 'tarball', command: `node ${path.join(gone, 'dist', 'index.js')}` });
   });

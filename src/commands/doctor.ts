@@ -26,18 +26,19 @@ export interface DoctorArgs {
 export async function runDoctor(args: DoctorArgs, ctx: AppContext): Promise<number> {
   const start = path.resolve(ctx.cwd, args.dir ?? '.');
   const shownStart = args.dir === undefined ? `the current folder (${start})` : JSON.stringify(args.dir);
-  if (!isFolder(start)) throw new UsageError(`${shownStart} is not a folder. Give the folder of a project made by create-mesibo-app, or run doctor inside it.`);
+  // Fixes and hints run the tool again the way it ran now (a registry version, a tarball, or this checkout's bin).
+  const program = detectInvocation(ctx.env).command;
+  if (!isFolder(start)) throw new UsageError(`${shownStart} is not a folder. Give the folder of a project made by create-mesibo-app, or run ${program} doctor inside it.`);
   const found = findProjectRoot(start);
   if (!found) {
     throw new UsageError(
       `${shownStart} is not inside a create-mesibo-app project: neither it nor any folder above it has a ${MANIFEST_FILE}. ` +
-        'Run doctor inside a project (or give its folder: create-mesibo-app doctor <dir>).',
+        `Run ${program} doctor inside a project (or give its folder: ${program} doctor <folder>).`,
     );
   }
   // Real paths, so that git's answers (which are real paths) compare with ours.
   const root = real(found);
-  // Fixes run the tool again the way it ran now (a registry version, a tarball, or this checkout's bin).
-  const fixes = fixesFor(root, real(ctx.cwd), detectInvocation(ctx.env).command);
+  const fixes = fixesFor(root, real(ctx.cwd), program);
   const { outcomes } = await examine(root, { now: ctx.now(), fixes, secret: (token) => ctx.redactor.add(token) });
   if (args.json) ctx.printer.json(doctorSummary(outcomes));
   else printDoctor(ctx.printer, root, outcomes);

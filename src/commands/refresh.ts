@@ -32,7 +32,7 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
 
   // 1. Flags, the manifest and the folders it names: all checked before the App Token is asked for.
   const flags = checkRefreshFlags(args);
-  const project = openProject(ctx.cwd, args.dir);
+  const project = openProject(ctx.cwd, args.dir, detectInvocation(ctx.env).command);
   // No file is written through a symbolic link (a committed `web -> ../outside`), even one pointing inside.
   // The `.example` twins too: refresh rewrites one when its platform's appid changed.
   const written = [...project.secrets.flatMap((s) => [s.rel, `${s.rel}.example`]), relativeTo(project.root, project.manifestPath)];

@@ -38,14 +38,15 @@ export interface Project {
   readonly secrets: readonly SecretTarget[];
 }
 
-export function openProject(cwd: string, dir: string | undefined): Project {
+/** `program` runs this tool as it was run now (src/report/invocation.ts), so the fixes in errors run as printed. */
+export function openProject(cwd: string, dir: string | undefined, program = 'create-mesibo-app'): Project {
   const start = path.resolve(cwd, dir ?? '.');
   const here = start === cwd ? `the current folder (${start})` : JSON.stringify(dir);
   const folder = statOrUndefined(start, statSync);
   if (!folder) {
     throw new UsageError(
       `The folder ${here} does not exist. Give the folder of a project made by create-mesibo-app ` +
-        '(create-mesibo-app refresh <dir>), or run refresh from inside it.',
+        `(${program} refresh <folder>), or run ${program} refresh from inside it.`,
     );
   }
   if (!folder.isDirectory()) throw new UsageError(`${here} is not a folder. Give the folder of a project made by create-mesibo-app.`);
@@ -53,8 +54,8 @@ export function openProject(cwd: string, dir: string | undefined): Project {
   if (root === undefined) {
     throw new UsageError(
       `${capitalise(here)} is not inside a create-mesibo-app project: neither it nor any folder above it has a ` +
-        `${MANIFEST_FILE}. Run refresh in the project's folder or below it, or give that folder ` +
-        '(create-mesibo-app refresh <dir>); run create-mesibo-app to make a new project.',
+        `${MANIFEST_FILE}. Run ${program} refresh in the project's folder or below it, or give that folder ` +
+        `(${program} refresh <folder>); to make a new project: ${program} my-chat`,
     );
   }
   const shown = root === start ? here : `${JSON.stringify(root)} (the project above ${start === cwd ? 'the current folder' : here})`;

@@ -38,7 +38,7 @@ export interface ToolHints {
   /** The form this run used, when it was not the npm registry (a checkout or a tarball). */
   readonly thisRun?: string;
   /** The published form without a command (`npx create-mesibo-app@0.1.0`), for `doctor`, `sandbox`, …. */
-  readonly published?: string;
+  readonly published: string;
   /** This run's form without a command, when it was not the npm registry. */
   readonly thisRunProgram?: string;
 }

@@ -7,6 +7,8 @@
 import path from 'node:path';
 import type { Printer } from '../output/printer';
 import { shellWord } from '../render/literals';
+import { DEFAULT_API_URL } from '../defaults';
+import { isLoopbackHost } from '../backend/endpoint-policy';
 import type { WorkshopRecord } from './ledger';
 import { LEDGER_FILE, TOKENS_FILE } from './ledger';
 import type { WorkshopPlan } from './workshop-plan';
@@ -41,7 +43,34 @@ export function progress(printer: Printer, json: boolean, clock: () => number = 
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export function printWorkshopSummary(printer: Printer, plan: WorkshopPlan, counts: RunCounts, expires: string, cwd: string): void {
+/**
+ * How the next steps run the tool again: `program` as this run was started (src/report/invocation.ts), and
+ * the endpoint the users were created on (announce needs it named again when it is not mesibo's).
+ */
+export interface RunAgain {
+  readonly program: string;
+  readonly endpoint: string;
+}
+
+/** The announce line of the next steps, runnable as printed. */
+export function announceCommand(rel: string, again: RunAgain): string {
+  const flags: string[] = [];
+  if (again.endpoint !== '' && again.endpoint !== DEFAULT_API_URL) {
+    flags.push(`--api-url ${shellWord(again.endpoint)}`);
+    const url = new URL(again.endpoint);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) flags.push('--allow-http');
+  }
+  return [again.program, 'workshop announce', shellWord(rel), ...flags, '--text "Welcome!"'].join(' ');
+}
+
+export function printWorkshopSummary(
+  printer: Printer,
+  plan: WorkshopPlan,
+  counts: RunCounts,
+  expires: string,
+  cwd: string,
+  again: RunAgain = { program: 'create-mesibo-app', endpoint: plan.endpoint },
+): void {
   const users = plan.seats.length + 1;
   const tokens = users * plan.appIds.length;
   const rel = path.relative(cwd, plan.root) || '.';
@@ -67,7 +96,10 @@ export function printWorkshopSummary(printer: Printer, plan: WorkshopPlan, count
   printer.info('Next:');
   const handed = plan.zip ? path.join(rel, 'seats', '<name>.zip') : path.join(rel, 'seats', '<name>');
   printer.info(`  1. Print ${path.join(rel, 'handout.html')} and give each attendee their card and folder (${handed}).`);
-  if (!plan.sandbox) printer.info(`  2. Say welcome to every seat: create-mesibo-app workshop announce ${shellWord(rel)} --text "Welcome!"`);
+  if (!plan.sandbox) {
+    printer.info('  2. Say welcome to every seat (it asks for the App Token, or reads MESIBO_APP_TOKEN):');
+    printer.info(`       ${announceCommand(rel, again)}`, 'command');
+  }
 }
 
 export function workshopJson(plan: WorkshopPlan, record: WorkshopRecord, counts: RunCounts): object {
