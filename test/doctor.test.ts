@@ -31,7 +31,7 @@ beforeAll(async () => {
   healthy = await createProject(work, 'healthy', remote.url);
   await commitAll(healthy);
   sandbox = path.join(work, 'sandboxed');
-  const made = await run(['sandboxed', '--yes', '--no-git', '--sandbox', '--users', USERS.join(',')], { cwd: work });
+  const made = await run(['./sandboxed', '--yes', '--no-git', '--sandbox', '--users', USERS.join(',')], { cwd: work });
   expect(made.code, made.output).toBe(0);
   await commitAll(sandbox);
 });

@@ -32,7 +32,7 @@ export async function gitChecks(input: GitCheckInput): Promise<Outcome[]> {
   const git = await Git.open(input.root);
   if (typeof git === 'string') {
     const why = git === 'git-missing' ? 'git is not installed' : 'not a git repository';
-    return [...input.platforms.map((id) => ignoreOutcome(input, id, ignoredByGitignoreFiles(input.root, secretPath(id)), `per .gitignore; ${why}`)), skipped('project', 'committed', why)];
+    return [...(await gitignoreOutcomes(input, `per .gitignore; ${why}`)), skipped('project', 'committed', why)];
   }
   try {
     // git refuses a path beyond a symbolic link (and doctor does not follow one): those are not asked.
@@ -55,6 +55,31 @@ export async function gitChecks(input: GitCheckInput): Promise<Outcome[]> {
       }),
     ];
   }
+}
+
+/** Without git: doctor's own reading of the .gitignore files, and what in them git can match nothing with. */
+async function gitignoreOutcomes(input: GitCheckInput, how: string): Promise<Outcome[]> {
+  const answer = await ignoredByGitignoreFiles(input.root, input.platforms.map(secretPath));
+  const outcomes = input.platforms.map((id) => {
+    const ignored = answer.ignored.get(secretPath(id));
+    if (ignored !== undefined) return ignoreOutcome(input, id, ignored, how);
+    return failed(id, 'gitignore', {
+      severity: 'hint',
+      message: `doctor gave up reading the .gitignore files on the way to ${secretPath(id)}: they hold more rules than it reads in its time budget.`,
+      fix: `check that ${input.fixes.path(`${PLATFORMS[id].dir}/.gitignore`)} lists /${PLATFORMS[id].secretFile}`,
+    });
+  });
+  if (answer.broken.length > 0) {
+    const more = answer.broken.length > 3 ? ` (and ${answer.broken.length - 3} more)` : '';
+    outcomes.push(
+      failed('project', 'gitignore', {
+        severity: 'hint',
+        message: `a .gitignore rule git can match nothing with: ${answer.broken.slice(0, 3).join('; ')}${more}.`,
+        fix: 'correct or remove that line',
+      }),
+    );
+  }
+  return outcomes;
 }
 
 function ignoreOutcome(input: GitCheckInput, id: PlatformId, ignored: boolean, how?: string): Outcome {
