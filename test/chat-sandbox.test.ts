@@ -1,0 +1,202 @@
+/**
+ * Issue 21's proof, in Chromium: from `create-mesibo-app my-chat --sandbox --yes`, the project's own sandbox
+ * (`create-mesibo-app sandbox`) and the web starter's own `npm start` carry a chat between two pages with no
+ * account and no network. Both ways, each page sees the other's message, and the sender sees it delivered
+ * and read; a page whose token is not for its appid shows AUTHFAIL; the pages go offline when the sandbox
+ * stops and online when it is back; a message to a closed page arrives when it opens again.
+ *
+ * The sandbox and `npm start` run on free ports rather than the recorded 8092 and 8080, which may be taken
+ * on a test machine: `sandbox --port P --web-port W` and `PORT=W npm start`. The page asks for the script
+ * at the address config.js records, and the browser is given the sandbox's answer from P.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, removeDir, runCli, sandboxUrl, spawnCli, tempDir } from './support/cli';
+import { assertToolsOrSkip } from './support/tools';
+import { CHROMIUM, launchChromium } from './support/web-starter';
+
+const tools = assertToolsOrSkip([CHROMIUM, 'npm']);
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.reason}`, () => {
+  let work: string;
+  let project: string;
+  let webDir: string;
+  let browser: Browser;
+  let sandboxPort: number;
+  let webPort: number;
+  /** The script URL config.js names (the sandbox's recorded port). */
+  let recordedScript: string;
+  let sandbox: ReturnType<typeof spawnCli> | undefined;
+  let web: ResultPromise | undefined;
+  let webOut = '';
+  /** The links npm start printed, by user. */
+  const links = new Map<string, string>();
+  const contexts: Array<{ close(): Promise<void> }> = [];
+
+  async function startSandbox(): Promise<void> {
+    sandbox = spawnCli(['sandbox', '--port', String(sandboxPort), '--web-port', String(webPort)], { cwd: project });
+    await sandboxUrl(sandbox);
+  }
+
+  async function stopSandbox(): Promise<void> {
+    sandbox?.kill('SIGINT');
+    await sandbox;
+    sandbox = undefined;
+  }
+
+  /** A page in a browser of its own, opened at `url`; the sandbox's script is fetched from where it runs now. */
+  async function openPage(url: string): Promise<Page> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.route('**/*', async (route) => {
+      const requested = route.request().url();
+      if (requested === recordedScript) {
+        const response = await route.fetch({ url: `http://127.0.0.1:${sandboxPort}/mesibo.js` }).catch(() => undefined);
+        return response ? route.fulfill({ response }) : route.abort('connectionrefused');
+      }
+      return new URL(requested).port === String(webPort) ? route.continue() : route.abort();
+    });
+    await page.goto(url);
+    // Every status word the page shows, in order, and every tick of every message.
+    await page.evaluate(() => {
+      const seen = ((globalThis as any).seen = { status: [] as string[], ticks: [] as string[] });
+      new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.addedNodes) {
+            const parent = node.parentElement;
+            if (node.nodeType !== 3 || !parent) continue;
+            if (parent.id === 'status') seen.status.push((node as Text).data);
+            if (parent.classList.contains('tick')) seen.ticks.push((node as Text).data);
+          }
+        }
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+    (page as any).errors = errors;
+    return page;
+  }
+
+  const status = (page: Page) => page.locator('#status').textContent();
+  const incoming = (page: Page) => page.locator('#messages li.incoming').allTextContents();
+  const ticks = (page: Page, text: string) =>
+    page.locator('#messages li.outgoing', { hasText: text }).locator('.tick').textContent();
+  const tickHistory = (page: Page) => page.evaluate(() => (globalThis as any).seen.ticks as string[]);
+  const statusHistory = (page: Page) => page.evaluate(() => (globalThis as any).seen.status as string[]);
+
+  async function send(page: Page, to: string, text: string): Promise<void> {
+    await page.locator('#peer').selectOption(to);
+    await page.locator('#text').fill(text);
+    await page.locator('#text').press('Enter');
+  }
+
+  beforeAll(async () => {
+    work = tempDir('cma-chat-');
+    const create = await runCli(['my-chat', '--sandbox', '--yes'], { cwd: work, timeout: 60_000 });
+    expect(create.exitCode, String(create.stderr)).toBe(0);
+    project = path.join(work, 'my-chat');
+    webDir = path.join(project, 'web');
+    recordedScript = /^ {2}sdk: "(.+)",$/m.exec(readFileSync(path.join(webDir, 'config.js'), 'utf8'))![1]!;
+    [sandboxPort, webPort, browser] = await Promise.all([freePort(), freePort(), launchChromium()]);
+    await startSandbox();
+    // npm start as printed, from the web folder.
+    web = execa('npm', ['start'], { cwd: webDir, env: cliEnv({ PORT: String(webPort) }), extendEnv: false, reject: false, buffer: false, detached: true });
+    await new Promise<void>((resolve, reject) => {
+      web!.stdout!.on('data', (chunk: Buffer) => {
+        webOut += chunk.toString();
+        for (const m of webOut.matchAll(/^ {2}(\S+): (http:\/\/localhost:\d+\/\?user=\S+&key=[\w-]+)$/gm)) links.set(m[1]!, m[2]!);
+        if (links.size === 2) resolve();
+      });
+      web!.once('exit', () => reject(new Error(`npm start exited: ${webOut}`)));
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close().catch(() => {})));
+    await browser?.close();
+    await stopSandbox();
+    if (web?.pid) process.kill(-web.pid, 'SIGTERM');
+    await web;
+    if (work) removeDir(work);
+  });
+
+  let a: Page;
+  let b: Page;
+
+  it('npm start prints the two demo users\' links, and each logs in through the sandbox', async () => {
+    expect([...links.keys()]).toEqual(['123', '456']);
+    expect(recordedScript).toBe('http://127.0.0.1:8092/mesibo.js');
+    [a, b] = await Promise.all([openPage(links.get('123')!), openPage(links.get('456')!)]);
+    for (const [page, me] of [[a, '123'], [b, '456']] as const) {
+      await expect.poll(() => status(page), { timeout: 20_000 }).toBe('online');
+      expect(await page.locator('#me').textContent()).toBe(me);
+      expect(await page.locator('#mesibo-sandbox-banner').textContent()).toContain('local sandbox, not mesibo');
+    }
+  });
+
+  it('carries messages both ways: each page sees the other\'s, and the sender sees them delivered and read', async () => {
+    await send(a, '456', 'hello from 123');
+    await expect.poll(() => incoming(b), { timeout: 20_000 }).toEqual(['123hello from 123']);
+    await expect.poll(() => ticks(a, 'hello from 123'), { timeout: 20_000 }).toBe('✓✓ read');
+    expect(await tickHistory(a)).toEqual(['sending', '✓ sent', '✓✓ delivered', '✓✓ read']);
+
+    await send(b, '123', 'hi 123, 456 here');
+    await expect.poll(() => incoming(a), { timeout: 20_000 }).toEqual(['456hi 123, 456 here']);
+    await expect.poll(() => ticks(b, 'hi 123, 456 here'), { timeout: 20_000 }).toBe('✓✓ read');
+    expect(await tickHistory(b)).toEqual(['sending', '✓ sent', '✓✓ delivered', '✓✓ read']);
+    expect(await incoming(b)).toEqual(['123hello from 123']); // no echo of its own message
+  });
+
+  it('shows AUTHFAIL, in sandbox words, to a page whose token was issued for another appid', async () => {
+    const file = path.join(webDir, 'config.js');
+    const original = readFileSync(file, 'utf8');
+    // The same users' tokens, with an appid they were not issued for (npm start reads config.js per request).
+    writeFileSync(file, original.replace(/^ {2}appId: ".*",$/m, '  appId: "com.example.another",'));
+    try {
+      const c = await openPage(links.get('123')!);
+      await expect.poll(() => status(c), { timeout: 20_000 }).toMatch(/^AUTHFAIL: these are sandbox tokens/);
+      expect(await c.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    } finally {
+      writeFileSync(file, original);
+    }
+    expect(await status(a)).toBe('online'); // the others are not affected
+  });
+
+  it('shows offline or connecting while the sandbox is stopped, and online once it is back', async () => {
+    await stopSandbox();
+    for (const page of [a, b]) await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/^(offline|connecting)$/);
+    await startSandbox();
+    for (const page of [a, b]) await expect.poll(() => status(page), { timeout: 20_000 }).toBe('online');
+    expect(await statusHistory(a)).toEqual(expect.arrayContaining(['online', 'offline', 'connecting']));
+    // And the chat goes on.
+    await send(a, '456', 'after the restart');
+    await expect.poll(() => ticks(a, 'after the restart'), { timeout: 20_000 }).toBe('✓✓ read');
+  });
+
+  it('keeps a message for a user whose page is closed, and delivers it when the page opens again', async () => {
+    await b.context().close();
+    await send(a, '456', 'while you were away');
+    await expect.poll(() => ticks(a, 'while you were away'), { timeout: 20_000 }).toBe('✓ sent');
+    b = await openPage(links.get('456')!);
+    await expect.poll(() => status(b), { timeout: 20_000 }).toBe('online');
+    await expect.poll(() => incoming(b), { timeout: 20_000 }).toEqual(['123while you were away']);
+    await expect.poll(() => ticks(a, 'while you were away'), { timeout: 20_000 }).toBe('✓✓ read');
+    for (const page of [a, b]) expect((page as any).errors).toEqual([]);
+  });
+});
