@@ -75,20 +75,20 @@ describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.re
       return new URL(requested).port === String(webPort) ? route.continue() : route.abort();
     });
     await page.goto(url);
-    // Every status word the page shows, in order, and every tick of every message.
-    await page.evaluate(() => {
-      const seen = ((globalThis as any).seen = { status: [] as string[], ticks: [] as string[] });
+    // Every status word the page shows, in order, and every tick of every message (a string: no DOM types here).
+    await page.evaluate(`{
+      const seen = (window.seen = { status: [], ticks: [] });
       new MutationObserver((records) => {
         for (const record of records) {
           for (const node of record.addedNodes) {
             const parent = node.parentElement;
             if (node.nodeType !== 3 || !parent) continue;
-            if (parent.id === 'status') seen.status.push((node as Text).data);
-            if (parent.classList.contains('tick')) seen.ticks.push((node as Text).data);
+            if (parent.id === 'status') seen.status.push(node.data);
+            if (parent.classList.contains('tick')) seen.ticks.push(node.data);
           }
         }
       }).observe(document.body, { subtree: true, childList: true });
-    });
+    }`);
     (page as any).errors = errors;
     return page;
   }
@@ -97,8 +97,8 @@ describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.re
   const incoming = (page: Page) => page.locator('#messages li.incoming').allTextContents();
   const ticks = (page: Page, text: string) =>
     page.locator('#messages li.outgoing', { hasText: text }).locator('.tick').textContent();
-  const tickHistory = (page: Page) => page.evaluate(() => (globalThis as any).seen.ticks as string[]);
-  const statusHistory = (page: Page) => page.evaluate(() => (globalThis as any).seen.status as string[]);
+  const tickHistory = (page: Page) => page.evaluate('window.seen.ticks') as Promise<string[]>;
+  const statusHistory = (page: Page) => page.evaluate('window.seen.status') as Promise<string[]>;
 
   async function send(page: Page, to: string, text: string): Promise<void> {
     await page.locator('#peer').selectOption(to);
