@@ -4,14 +4,16 @@
  * installed it. The workshop's announce step carries the --api-url it needs, and runs as printed; the
  * Android Gradle hint names the form that made the project first and the published one second.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceCommand } from '../src/workshop/summary';
 import { CLI, cliEnv, removeDir, runCli, tempDir } from './support/cli';
 import { startWorkshopBackend, WORKSHOP_APP_TOKEN, type WorkshopBackend } from './support/workshop-backend';
-import { renderFixture } from './support/render';
+import { frozenPlan } from '../src/plan/plan';
+import { projectTemplates, renderProject } from '../src/render/project';
+import { loadTemplates } from '../src/render/templates';
+import { PUBLISHED_HINTS, type ToolHints } from '../src/render/template-data';
+import { fakeToken } from './support/render';
 
 const PROGRAM = `node ${CLI}`;
 
@@ -70,28 +72,35 @@ describe("the workshop's announce step", () => {
 });
 
 describe('the Android Gradle hint for a missing mesibo.properties', () => {
-  const gradle = (dir: string) => readFileSync(path.join(dir, 'android', 'app', 'build.gradle.kts'), 'utf8');
-  const hint = (text: string) => text.slice(text.indexOf('is missing.'), text.indexOf('val mesiboProperties = '));
+  /** The hint in android/app/build.gradle.kts of a project rendered with these tool hints. */
+  async function hint(tool: ToolHints): Promise<string> {
+    const platforms = [{ id: 'android' as const, appId: 'com.example.demo' }];
+    const users = ['123', '456'];
+    const plan = frozenPlan({
+      name: 'Demo', targetDir: 'demo', targetPath: '/nonexistent/demo', platforms,
+      users: users.map((address) => ({ address, name: `User ${address}` })),
+      tokenExpiryMinutes: 60, endpoint: 'https://api.mesibo.com/backend/', sandbox: false, force: false, git: false, json: false,
+    });
+    const tokens = new Map([['com.example.demo', new Map(users.map((a, i) => [a, { uid: String(i + 1), token: fakeToken(a, 'com.example.demo') }]))]]);
+    const rendered = renderProject(plan, { endpoint: plan.endpoint, tokens, at: new Date() }, await loadTemplates(projectTemplates(plan.platforms)), tool);
+    const text = String(rendered.files.find((f) => f.path === 'android/app/build.gradle.kts')!.contents);
+    return text.slice(text.indexOf('is missing.'), text.indexOf('val mesiboProperties = '));
+  }
 
   it('names the checkout that made the project first, the published form second', async () => {
-    const tool = {
+    const text = await hint({
       refresh: 'npx create-mesibo-app@0.1.0 refresh',
       thisRun: 'node /opt/cma/dist/index.js refresh',
       published: 'npx create-mesibo-app@0.1.0',
       thisRunProgram: 'node /opt/cma/dist/index.js',
-    };
-    const { dir } = await renderFixture({ platforms: [{ id: 'android', appId: 'com.example.demo' }], tool });
-    const text = hint(gradle(dir));
-    rmSync(dir, { recursive: true, force: true });
+    });
     expect(text).toContain('node /opt/cma/dist/index.js refresh');
     expect(text).toContain('npx create-mesibo-app@0.1.0 refresh');
     expect(text.indexOf('node /opt/cma')).toBeLessThan(text.indexOf('npx create-mesibo-app@0.1.0'));
   });
 
   it('names the published form alone for a project made from npm', async () => {
-    const { dir } = await renderFixture({ platforms: [{ id: 'android', appId: 'com.example.demo' }] });
-    const text = hint(gradle(dir));
-    rmSync(dir, { recursive: true, force: true });
+    const text = await hint(PUBLISHED_HINTS);
     expect(text).toContain('npx create-mesibo-app@0.1.0 refresh');
     expect(text).not.toContain('node ');
   });
