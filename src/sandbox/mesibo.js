@@ -86,27 +86,29 @@
     else state.outbox.push(frame); // like mesibo's outbox: sent once online
   }
 
-  function connect(state) {
+  /** Connecting is reported on start(); retries after a drop stay offline until the sandbox answers again. */
+  function connect(state, retrying = false) {
     clearTimeout(state.retry);
     if (state.stopped) return;
-    setStatus(state, window.MESIBO_STATUS_CONNECTING);
+    if (!retrying) setStatus(state, window.MESIBO_STATUS_CONNECTING);
     let socket;
     try {
       socket = new WebSocket(relayUrl);
     } catch {
-      state.retry = setTimeout(() => connect(state), 1000);
+      state.retry = setTimeout(() => connect(state, true), 1000);
       return;
     }
     state.socket = socket;
     socket.onopen = () => socket.send(JSON.stringify({ t: 'hello', appid: state.appId, token: state.token }));
     socket.onmessage = (event) => receive(state, JSON.parse(event.data));
+    socket.onerror = () => {}; // a close follows: onclose retries
     socket.onclose = (event) => {
       if (state.socket !== socket) return;
       state.socket = undefined;
       if (state.stopped || event.code === AUTHFAIL_CLOSE) return;
       // The sandbox stopped (or was never started): offline, then connecting again until it is back.
       setStatus(state, window.MESIBO_STATUS_OFFLINE);
-      state.retry = setTimeout(() => connect(state), Math.min(500 * 2 ** state.attempts++, 3000));
+      state.retry = setTimeout(() => connect(state, true), Math.min(500 * 2 ** state.attempts++, 3000));
     };
   }
 
