@@ -4,11 +4,14 @@
  */
 import SDK_VERSIONS from './sdk-versions.json';
 
-export const PLATFORM_IDS = ['android', 'ios', 'web', 'cpp', 'python'] as const;
+export const PLATFORM_IDS = ['android', 'ios', 'web', 'cpp', 'python', 'server'] as const;
 export type PlatformId = (typeof PLATFORM_IDS)[number];
 
-/** Android's package rules, Apple's bundle id rules, or any setAppId()/setAppName() string. */
-export type AppIdRule = 'java-package' | 'bundle-id' | 'app-name';
+/**
+ * Android's package rules, Apple's bundle id rules, or any setAppId()/setAppName() string; 'none' for the
+ * token server, which logs nobody in itself: it mints for the appids of the project's other platforms.
+ */
+export type AppIdRule = 'java-package' | 'bundle-id' | 'app-name' | 'none';
 
 export interface Platform {
   id: PlatformId;
@@ -18,11 +21,16 @@ export interface Platform {
   appIdMeaning: string;
   /** Per-platform override flag, e.g. --android-app-id. */
   appIdFlag: `--${PlatformId}-app-id`;
-  /** Which appid rules apply (src/validators.ts holds them). */
+  /** Which appid rules apply (src/validators.ts holds them). A platform with 'none' has no appid flag and no user tokens. */
   appIdRule: AppIdRule;
+  /** Chosen when --platforms is not given, and ticked in the prompt; the token server is asked for by name. */
+  byDefault: boolean;
   /** Folder under templates/ and under the generated project. */
   dir: PlatformId;
-  /** The git-ignored token config file, relative to the platform folder; its template is `<secretFile>.hbs`. */
+  /**
+   * The git-ignored 0600 secret file, relative to the platform folder; its template is `<secretFile>.hbs`.
+   * The users' tokens for a starter; the token server's development passcode (it holds no user token).
+   */
   secretFile: string;
   /** Pinned mesibo SDK (and toolchain) versions from src/sdk-versions.json: templates read them as `platform.sdk`. */
   sdk: Readonly<Record<string, string>>;
@@ -43,6 +51,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     appIdFlag: '--android-app-id',
     appIdRule: 'java-package',
     dir: 'android',
+    byDefault: true,
     secretFile: 'mesibo.properties',
     nextSteps: ({ dir }) => [`# Open ${dir} in Android Studio, then press Run`],
   },
@@ -54,6 +63,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     appIdFlag: '--ios-app-id',
     appIdRule: 'bundle-id',
     dir: 'ios',
+    byDefault: true,
     secretFile: 'Config/Secrets.xcconfig',
     // Lines run in order in one shell: the second starts where the first cd'd to.
     nextSteps: ({ dir }) => [`cd ${dir}`, 'pod install', 'open MesiboStarter.xcworkspace   # then press Run in Xcode'],
@@ -66,6 +76,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     appIdFlag: '--web-app-id',
     appIdRule: 'app-name',
     dir: 'web',
+    byDefault: true,
     secretFile: 'config.js',
     nextSteps: ({ dir, start }) => [`cd ${dir}`, start ?? 'npm start'],
   },
@@ -77,6 +88,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     appIdFlag: '--cpp-app-id',
     appIdRule: 'app-name',
     dir: 'cpp',
+    byDefault: true,
     secretFile: 'mesibo.conf',
     nextSteps: ({ dir, firstUser, secondUser }) => [
       `cd ${dir}`,
@@ -93,6 +105,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     appIdFlag: '--python-app-id',
     appIdRule: 'app-name',
     dir: 'python',
+    byDefault: true,
     secretFile: 'config.json',
     // A virtual environment: Debian 12+, Ubuntu 23.04+ and Homebrew refuse pip in the system Python (PEP 668).
     nextSteps: ({ dir, firstUser, secondUser }) => [
@@ -103,9 +116,31 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
       `python main.py --user ${firstUser} --to ${secondUser}`,
     ],
   },
+  server: {
+    id: 'server',
+    sdk: {},
+    label: 'Token server (Node.js, TypeScript)',
+    appIdMeaning: 'none of its own: it mints tokens for the appids of the other platforms in mesibo.json',
+    appIdFlag: '--server-app-id', // refused with a reason (src/plan/create-plan.ts); help lists APP_ID_PLATFORMS' flags only
+    appIdRule: 'none',
+    dir: 'server',
+    byDefault: false,
+    secretFile: '.passcode',
+    // Starts without an App Token too: it then answers 503 and says how to give one (server/README.md).
+    nextSteps: ({ dir, start }) => [`cd ${dir}`, 'npm install', `${start ?? 'npm start'}   # needs MESIBO_APP_TOKEN, see server/README.md`],
+  },
 };
 
 export const ALL_PLATFORMS: readonly Platform[] = PLATFORM_IDS.map((id) => PLATFORMS[id]);
+/** What --platforms and the prompt choose when nothing is said: every starter, not the token server. */
+export const DEFAULT_PLATFORM_IDS: readonly PlatformId[] = ALL_PLATFORMS.filter((p) => p.byDefault).map((p) => p.id);
+/** Platforms with an appid (and an appid flag) and user tokens: all but the token server. */
+export const APP_ID_PLATFORMS: readonly Platform[] = ALL_PLATFORMS.filter((p) => p.appIdRule !== 'none');
+
+/** A platform that carries users' tokens for an appid of its own (the token server mints them instead). */
+export function hasAppId(id: PlatformId): boolean {
+  return PLATFORMS[id].appIdRule !== 'none';
+}
 
 export function isPlatformId(value: string): value is PlatformId {
   return (PLATFORM_IDS as readonly string[]).includes(value);

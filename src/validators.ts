@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { UsageError } from './errors';
 import { echo } from './output/redact';
-import { ALL_PLATFORMS, PLATFORMS, isPlatformId, type AppIdRule, type PlatformId } from './platforms';
+import { ALL_PLATFORMS, PLATFORMS, hasAppId, isPlatformId, type AppIdRule, type PlatformId } from './platforms';
 
 /**
  * What is wrong with a value: `problem` follows the quoted value in a sentence ("… is empty."). `atFlag` is
@@ -102,10 +102,16 @@ export function validateGenericAppId(value: string): string | undefined {
   return undefined;
 }
 
+/** The token server has none: it mints tokens for the appids of the project's other platforms. */
+function validateNoAppId(value: string): string | undefined {
+  return value === '' ? undefined : 'has none of its own (it mints tokens for the appids of the other platforms); give none';
+}
+
 const APP_ID_RULES: Record<AppIdRule, (value: string) => string | undefined> = {
   'java-package': validateAndroidAppId,
   'bundle-id': validateIosBundleId,
   'app-name': validateGenericAppId,
+  none: validateNoAppId,
 };
 
 /** What is wrong with `value` as this platform's appid, or undefined. */
@@ -280,8 +286,16 @@ export const parsePlatforms: Parse<PlatformId[]> = (value) => {
     .filter((s) => s !== '')
     .map((s) => s.toLowerCase());
   const unknown = ids.filter((id) => !isPlatformId(id));
+  // The token server mints tokens for the other platforms' appids: alone, it would have none to mint for.
+  const serverAlone = ids.length > 0 && ids.every((id) => isPlatformId(id) && !hasAppId(id));
   const problem =
-    ids.length === 0 ? 'is empty' : unknown.length > 0 ? `has unknown platform ${unknown.map(show).join(', ')}` : undefined;
-  const fix = `Choose from ${ALL_PLATFORMS.map((p) => p.id).join(', ')}, separated by commas, like --platforms web,python.`;
+    ids.length === 0
+      ? 'is empty'
+      : unknown.length > 0
+        ? `has unknown platform ${unknown.map(show).join(', ')}`
+        : serverAlone
+          ? 'has only the token server, which mints tokens for the appids of the other platforms and so needs at least one'
+          : undefined;
+  const fix = `Choose from ${ALL_PLATFORMS.map((p) => p.id).join(', ')}, separated by commas, like --platforms web,python${serverAlone ? ',server' : ''}.`;
   return check(problem, fix, ALL_PLATFORMS.map((p) => p.id).filter((id) => ids.includes(id)));
 };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plannedFiles } from '../src/render/template-files';
-import { PLATFORMS, PLATFORM_IDS } from '../src/platforms';
+import { PLATFORMS, DEFAULT_PLATFORM_IDS as PLATFORM_IDS } from '../src/platforms';
 import { cliEnv, filesContaining, listFiles, mode, removeDir, runCli, sandboxUrl, spawnCli, tempDir } from './support/cli';
 import { startFakeBackend, TEST_APP_TOKEN, type FakeBackend } from './support/fake-backend';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from '
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORMS, PLATFORM_IDS } from '../src/platforms';
+import { PLATFORMS, DEFAULT_PLATFORM_IDS as PLATFORM_IDS } from '../src/platforms';
 import { FIRST_COMMIT_MESSAGE, initGit } from '../src/write/git';
 import { CLI, cliEnv, listFiles, removeDir, runCli, tempDir } from './support/cli';
 

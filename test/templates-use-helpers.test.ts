@@ -41,7 +41,7 @@ describe('templates', () => {
 
   it('exist for the project and every platform', () => {
     const top = new Set(files.map((f) => path.relative(TEMPLATES_DIR, f).split(path.sep)[0]));
-    expect([...top].sort()).toEqual(['android', 'cpp', 'ios', 'project', 'python', 'web']);
+    expect([...top].sort()).toEqual(['android', 'cpp', 'ios', 'project', 'python', 'server', 'web']);
   });
 
   it.each(files.map((f) => [path.relative(TEMPLATES_DIR, f), f]))('%s routes every value through a literal helper', (_rel, file) => {

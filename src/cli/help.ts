@@ -1,5 +1,5 @@
 /** Help text, built from the platform registry so flags and platforms cannot drift from what is parsed. */
-import { ALL_PLATFORMS, PLATFORM_IDS } from '../platforms';
+import { APP_ID_PLATFORMS, PLATFORM_IDS } from '../platforms';
 import { DEFAULT_API_URL, DEFAULT_EXPIRY_MINUTES, DEFAULT_USERS } from '../defaults';
 import type { HelpTopic } from './args';
 
@@ -20,7 +20,7 @@ export function helpFor(topic: HelpTopic = 'create', program = 'npx create-mesib
 }
 
 export function createHelp(program = 'npx create-mesibo-app@latest'): string {
-  const appIdFlags = ALL_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
+  const appIdFlags = APP_ID_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
   return `Usage: create-mesibo-app [dir] [options]
 
 Creates ready-to-run mesibo starters (${PLATFORM_IDS.join(', ')}) with users created and access tokens
@@ -28,7 +28,7 @@ issued through mesibo's backend API, each starter already carrying its appid and
 
 Options:
   --name <text>             display name of the app (default: from dir)
-  --platforms <list>        comma list of ${PLATFORM_IDS.join(', ')} (default: all five)
+  --platforms <list>        comma list of ${PLATFORM_IDS.join(', ')} (default: all but server)
   --app-id <id>             appid for every platform (default: com.example.<dir as identifier>)
 ${appIdFlags}
   --users <list>            comma list of user addresses (default: ${DEFAULT_USERS.join(',')})
@@ -158,7 +158,7 @@ Example, from anywhere inside the project:
 }
 
 export function workshopHelp(program = 'npx create-mesibo-app@latest'): string {
-  const appIdFlags = ALL_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
+  const appIdFlags = APP_ID_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
   return `Usage: create-mesibo-app workshop [dir] (--seats <n> | --roster <file.csv>) [options]
        create-mesibo-app workshop announce [dir] --text <message> [options]
 
@@ -173,7 +173,7 @@ Options:
   --seats <n>               n numbered seats, seat-01, seat-02, … (1 to 1000; as wide as n)
   --roster <file.csv>       one attendee a line: name,address (optional header; quotes as in CSV)
   --host <address>          the host's address, the sender of announcements (default: host)
-  --platforms <list>        comma list of ${PLATFORM_IDS.join(', ')} (default: all five)
+  --platforms <list>        comma list of ${PLATFORM_IDS.join(', ')} (default: all but server)
   --app-id <id>             appid for every platform (default: com.example.<dir as identifier>)
 ${appIdFlags}
   --token-expiry <minutes>  token lifetime (default: until the end of the next day, local time)

@@ -3,6 +3,7 @@
  * check the target, get the App Token, provision users and tokens, run the generator's actions (render the
  * project in memory, write it: staging folder, then rename), git init, report.
  */
+import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../app-context';
 import { SANDBOX_APP_TOKEN } from '../defaults';
 import { collectPlan, type CreateArgs } from '../plan/create-plan';
@@ -69,7 +70,10 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
     return { endpoint, tokens: await provision(client, plan, { concurrency: ctx.tuning.concurrency, onProgress }) };
   });
   // Where and when the tokens were issued: a value of its own, so the plan is never changed mid-run.
-  const issued: Issued = Object.freeze({ endpoint, tokens, at: ctx.now(), sandbox: sandboxKey });
+  // The token server's development passcode (server/.passcode, 0600, git-ignored): made here, never shown.
+  const serverPasscode = plan.platforms.some((p) => p.id === 'server') ? randomBytes(24).toString('base64url') : undefined;
+  if (serverPasscode !== undefined) ctx.redactor.add(serverPasscode);
+  const issued: Issued = Object.freeze({ endpoint, tokens, at: ctx.now(), serverPasscode, sandbox: sandboxKey });
   printer.success(`Issued ${countTokens(tokens)} access tokens for ${plan.users.length} users`);
 
   // 5. The generator's actions: render in memory, then write into a staging folder moved into place only

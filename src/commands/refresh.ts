@@ -9,7 +9,8 @@ import type { AppContext } from '../app-context';
 import { CliError, InterruptedError, RunError } from '../errors';
 import { SANDBOX_APP_TOKEN } from '../defaults';
 import { updatedManifestText } from '../plan/manifest';
-import type { Issued } from '../plan/plan';
+import type { Issued, Plan } from '../plan/plan';
+import { hasAppId } from '../platforms';
 import { openProject, type Project } from '../plan/refresh-project';
 import { followBuildAppIds } from '../doctor/follow-build';
 import { checkRefreshFlags, describeBackend, refreshPlan, resolveBackend, type RefreshArgs } from '../plan/refresh-plan';
@@ -40,7 +41,7 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
   const backend = resolveBackend(flags, project.manifest);
   // A platform whose build now uses another appid gets tokens for that one, once confirmed.
   const plan = refreshPlan(await followBuildAppIds(project, args, ctx), backend, args.json);
-  const appIds = new Set(plan.platforms.map((p) => p.appId)).size;
+  const appIds = new Set(plan.platforms.filter((p) => hasAppId(p.id)).map((p) => p.appId)).size;
   printer.info(
     `Refreshing ${project.shown}: ${plan.users.length} users × ${appIds} ${appIds === 1 ? 'appid' : 'appids'} ` +
       `(${plan.platforms.map((p) => p.id).join(', ')})`,
@@ -84,7 +85,8 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
     });
     replacements.push({ file: project.manifestPath, content: updatedManifestText(project.manifest.raw, manifest), mode: project.manifestMode });
     // A platform whose appid changed gets its committed `.example` twin rewritten too (it names the appid).
-    const renamed = project.secrets.filter((s, i) => plan.platforms[i]!.appId !== project.manifest.platforms[i]!.appId);
+    const appIdOf = (platforms: Plan['platforms'], id: string) => platforms.find((p) => p.id === id)?.appId;
+    const renamed = project.secrets.filter((s) => appIdOf(plan.platforms, s.platform) !== appIdOf(project.manifest.platforms, s.platform));
     for (const s of renamed) replacements.push({ file: `${s.abs}.example`, content: byPlatform.get(s.platform)!.example, mode: 0o644 });
     if (renamed.length > 0) printer.info(`Also rewriting ${renamed.map((s) => `${s.rel}.example`).join(', ')} for the new appid`);
     return { replacements, manifest, drift: formatDrift(project.secrets.filter((s) => !renamed.includes(s)), configs) };

@@ -8,7 +8,7 @@
 import type { AppContext } from '../app-context';
 import { UsageError } from '../errors';
 import { echo } from '../output/redact';
-import { PLATFORMS, type PlatformId } from '../platforms';
+import { PLATFORMS, hasAppId, type PlatformId } from '../platforms';
 import type { Project } from '../plan/refresh-project';
 import { validateAppId } from '../validators';
 import { readBuildAppIds } from './build-appids';
@@ -26,7 +26,7 @@ export interface AppIdChange {
 /** Platforms whose build uses one definite appid other than the recorded one. */
 export function appIdChanges(project: Project): AppIdChange[] {
   const changes: AppIdChange[] = [];
-  for (const p of project.manifest.platforms) {
+  for (const p of project.manifest.platforms.filter((p) => hasAppId(p.id))) {
     const build = readBuildAppIds(project.root, p.id);
     if (build.primary && build.primary.appId !== p.appId) changes.push({ platform: p.id, from: p.appId, to: build.primary.appId, where: build.primary.where });
   }

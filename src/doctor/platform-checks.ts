@@ -81,7 +81,7 @@ export function permissionsCheck(id: PlatformId, state: TokenConfigState, fixes:
 export function appIdCheck(root: string, id: PlatformId, recorded: string, fixes: Fixes): Outcome {
   const build = readBuildAppIds(root, id);
   const wrong = build.all.filter((v) => v.appId !== recorded);
-  const setting = { android: 'applicationId', ios: 'PRODUCT_BUNDLE_IDENTIFIER', web: 'appId', cpp: 'appid', python: 'appId' }[id];
+  const setting = { android: 'applicationId', ios: 'PRODUCT_BUNDLE_IDENTIFIER', web: 'appId', cpp: 'appid', python: 'appId', server: 'nothing (the token server has no appid)' }[id];
   if (wrong.length > 0) {
     const builds = wrong.map((v) => `${shown(v.appId)} (${v.where})`).join(' and ');
     return failed(id, 'appid', {

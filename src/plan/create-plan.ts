@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Prompter } from '../app-context';
 import { UsageError } from '../errors';
-import { ALL_PLATFORMS, PLATFORMS, type PlatformId } from '../platforms';
+import { DEFAULT_PLATFORM_IDS, PLATFORMS, hasAppId, type PlatformId } from '../platforms';
 import { DEFAULT_API_URL, DEFAULT_DIR, DEFAULT_EXPIRY_MINUTES, DEFAULT_USERS, defaultAppId, defaultName, userDisplayName } from '../defaults';
 import { fromFlag, parseAppId, parseExpiry, parseName, parsePlatforms, parseTargetDir, parseUsers } from '../validators';
 import { checkEndpoint } from '../backend/endpoint-policy';
@@ -70,23 +70,30 @@ export async function collectPlan(args: CreateArgs, io: CollectIo): Promise<Plan
     inspect: io.inspect ?? FREE_FOLDERS,
   };
   for (const [id, value] of Object.entries(args.platformAppIds) as Array<[PlatformId, string]>) {
+    if (!hasAppId(id)) {
+      throw new UsageError(
+        `${PLATFORMS[id].appIdFlag} was given, but the token server has no appid of its own: it mints tokens for the ` +
+          'appids of the other platforms. Drop the flag.',
+      );
+    }
     fromFlag(PLATFORMS[id].appIdFlag, value, parseAppId(id, false));
   }
   const tokenExpiryMinutes = flag('--token-expiry', args.tokenExpiry, parseExpiry) ?? DEFAULT_EXPIRY_MINUTES;
   const apiUrl = args.apiUrl === undefined ? undefined : checkEndpoint(args.apiUrl, { flag: '--api-url', allowHttp: Boolean(args.allowHttp) });
-  const chosenSoFar = known.platforms ?? ALL_PLATFORMS.map((p) => p.id);
+  const chosenSoFar = known.platforms ?? DEFAULT_PLATFORM_IDS;
   if (known.appId !== undefined) {
-    for (const id of chosenSoFar.filter((id) => !known.overridden.includes(id))) fromFlag('--app-id', known.appId, parseAppId(id, true));
+    for (const id of chosenSoFar.filter((id) => hasAppId(id) && !known.overridden.includes(id))) fromFlag('--app-id', known.appId, parseAppId(id, true));
   }
 
   const answers: Answers = io.interactive ? await askMissing(known, io.prompt) : {};
 
   // Answers were validated by their questions; parsing them again cleans them (trim, split).
   const dir = flag('the folder argument', io.interactive ? chosenFolder(known, answers) : known.dir, parseTargetDir) ?? DEFAULT_DIR;
-  const platforms = known.platforms ?? answers.platforms ?? ALL_PLATFORMS.map((p) => p.id);
+  const platforms = known.platforms ?? answers.platforms ?? DEFAULT_PLATFORM_IDS;
   const sharedAppId = known.appId ?? answers.appId ?? defaultAppId(dir, io.cwd);
   const users = known.users ?? flag('--users', answers.users, parseUsers) ?? DEFAULT_USERS;
   const withIds = platforms.map((id) => {
+    if (!hasAppId(id)) return { id, appId: '' }; // the token server mints for the others' appids
     const own = args.platformAppIds[id];
     const label = known.appId !== undefined ? '--app-id' : 'the default appid';
     return { id, appId: own ?? fromFlag(label, sharedAppId, parseAppId(id, label === '--app-id')) };

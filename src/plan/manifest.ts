@@ -8,7 +8,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunError, UsageError } from '../errors';
-import { PLATFORMS, PLATFORM_IDS, isPlatformId } from '../platforms';
+import { PLATFORMS, PLATFORM_IDS, hasAppId, isPlatformId } from '../platforms';
 import { validateAddresses, validateApiUrl, validateAppId, validateExpiry } from '../validators';
 import { tokensExpireAt, type Issued, type Plan, type PlannedPlatform, type PlannedUser } from './plan';
 import { isLoopbackHost } from '../backend/endpoint-policy';
@@ -62,7 +62,7 @@ export function localBackend(plan: Pick<Plan, 'sandbox'>, issued: Pick<Issued, '
 
 /** The manifest of a plan and its issued tokens; a user's uid is the one issued for the first appid. */
 export function buildManifest(plan: Plan, issued: Issued): Manifest {
-  const uids = issued.tokens.get(plan.platforms[0]!.appId);
+  const uids = issued.tokens.get(plan.platforms.find((p) => hasAppId(p.id))!.appId);
   const local = localBackend(plan, issued);
   return Object.freeze({
     manifestVersion: MANIFEST_VERSION,
@@ -218,7 +218,7 @@ export function parseManifest(text: string, where: string): ProjectManifest {
 function parsePlatforms(value: unknown, bad: (field: string, problem: string) => never): PlannedPlatform[] {
   if (!Array.isArray(value) || value.length === 0) return bad('"platforms"', 'must be a non-empty list');
   const seen = new Set<string>();
-  return value.map((entry, i) => {
+  const platforms = value.map((entry, i) => {
     const at = `"platforms[${i}]`;
     if (!isObject(entry)) return bad(`${at}"`, 'must be an object with id, appId, dir and secretFile');
     const id = entry.id;
@@ -237,6 +237,8 @@ function parsePlatforms(value: unknown, bad: (field: string, problem: string) =>
     if (entry.secretFile !== secretFile) bad(`${at}.secretFile"`, `must be ${JSON.stringify(secretFile)} for ${id}`);
     return { id, appId: entry.appId };
   });
+  if (!platforms.some((p) => hasAppId(p.id))) bad('"platforms"', 'lists only the token server; it mints tokens for the other platforms, so list at least one of them');
+  return platforms;
 }
 
 function parseUsers(value: unknown, bad: (field: string, problem: string) => never): PlannedUser[] {

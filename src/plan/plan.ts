@@ -2,7 +2,7 @@
  * The plan: every answer, validated, as immutable data. Nothing that touches the network or the disk
  * runs before one exists, and tests can build one by hand. Also what provisioning yields for it.
  */
-import type { PlatformId } from '../platforms';
+import { hasAppId, type PlatformId } from '../platforms';
 import type { SandboxKey } from '../sandbox/key-file';
 
 export interface PlannedPlatform {
@@ -51,6 +51,8 @@ export interface Issued {
   readonly at: Date;
   /** A sandbox create's key: written as the project's .mesibo-sandbox.json, so later sandbox runs accept the tokens. */
   readonly sandbox?: SandboxKey;
+  /** The token server's development passcode (server/.passcode), made by create when the plan has `server`. */
+  readonly serverPasscode?: string;
 }
 
 /** Freezes a plan and its lists: a plan is never changed once made. */
@@ -69,6 +71,7 @@ export function tokensExpireAt(plan: Pick<Plan, 'tokenExpiryMinutes'>, issued: P
 
 /** Distinct (address, appid) pairs: one useradd each, however many platforms share an appid. */
 export function tokenRequests(plan: Pick<Plan, 'platforms' | 'users'>): Array<{ user: PlannedUser; appId: string }> {
-  const appIds = [...new Set(plan.platforms.map((p) => p.appId))];
+  // The token server has no appid of its own: it mints on request, for the others' appids.
+  const appIds = [...new Set(plan.platforms.filter((p) => hasAppId(p.id)).map((p) => p.appId))];
   return appIds.flatMap((appId) => plan.users.map((user) => ({ user, appId })));
 }

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { PromptQuestion } from 'node-plop';
-import { ALL_PLATFORMS, PLATFORMS, type PlatformId } from '../platforms';
+import { ALL_PLATFORMS, DEFAULT_PLATFORM_IDS, PLATFORMS, hasAppId, type PlatformId } from '../platforms';
 import { parseAppId, parseName, parseUsers, promptValidator } from '../validators';
 import { DEFAULT_USERS, defaultAppId, defaultName } from '../defaults';
 import { besideExisting, chosenFolder, folderQuestions, type FolderAnswers, type KnownFolder } from './folder-questions';
@@ -54,9 +54,14 @@ export function createQuestions(known: Known): PromptQuestion[] {
       choices: (a: Answers) =>
         ALL_PLATFORMS.map((p) => {
           const clash = besideExisting(known, a) ? facts(a).clashes([p.id], known.appId ?? defaultAppId(folderOf(a), known.cwd))[0] : undefined;
-          return { name: p.label, value: p.id, checked: clash === undefined, disabled: clash === undefined ? false : `${clash} is there already` };
+          return { name: p.label, value: p.id, checked: p.byDefault && clash === undefined, disabled: clash === undefined ? false : `${clash} is there already` };
         }),
-      validate: (chosen: unknown[]) => (chosen.length > 0 ? true : 'Choose at least one platform (space toggles).'),
+      validate: (chosen: PlatformId[]) =>
+        chosen.some(hasAppId)
+          ? true
+          : chosen.length > 0
+            ? 'The token server mints tokens for the other starters: choose at least one of them too (space toggles).'
+            : 'Choose at least one platform (space toggles).',
     });
   }
   if (known.appId === undefined) {
@@ -102,11 +107,11 @@ export function createQuestions(known: Known): PromptQuestion[] {
 }
 
 function chosenPlatforms(known: Known, a: Answers): readonly PlatformId[] {
-  return known.platforms ?? a.platforms ?? ALL_PLATFORMS.map((p) => p.id);
+  return known.platforms ?? a.platforms ?? DEFAULT_PLATFORM_IDS;
 }
 
 function sharedAppIdPlatforms(known: Known, a: Answers): PlatformId[] {
-  return chosenPlatforms(known, a).filter((id) => !known.overridden.includes(id));
+  return chosenPlatforms(known, a).filter((id) => hasAppId(id) && !known.overridden.includes(id));
 }
 
 /**

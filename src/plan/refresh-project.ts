@@ -11,7 +11,7 @@
 import { lstatSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { RunError, UsageError } from '../errors';
-import { PLATFORMS, type PlatformId } from '../platforms';
+import { PLATFORMS, hasAppId, type PlatformId } from '../platforms';
 import { MANIFEST_FILE, readManifest, type ProjectManifest } from './manifest';
 import { findProjectRoot } from './project-root';
 
@@ -68,7 +68,8 @@ export function openProject(cwd: string, dir: string | undefined, program = 'cre
     manifestPath,
     manifestMode,
     manifest,
-    secrets: Object.freeze(manifest.platforms.map((p) => secretTarget(root, shown, p.id))),
+    // The token server's passcode is no token: refresh leaves the server's files alone.
+    secrets: Object.freeze(manifest.platforms.filter((p) => hasAppId(p.id)).map((p) => secretTarget(root, shown, p.id))),
   });
 }
 

@@ -3,7 +3,7 @@
  * nothing here touches the network or the user's disk (the templates were loaded beforehand), and the
  * result is frozen. Writing is the next step (src/write/).
  */
-import type { PlatformId } from '../platforms';
+import { hasAppId, type PlatformId } from '../platforms';
 import { buildManifest, manifestText, MANIFEST_FILE, type Manifest } from '../plan/manifest';
 import type { Issued, Plan } from '../plan/plan';
 import { platformData, templateData, templatePlatform, tokenConfigData, type TemplateData, type ToolHints } from './template-data';
@@ -62,16 +62,19 @@ export function renderProject(plan: Plan, issued: Issued, templates: Templates, 
   return Object.freeze({ files: Object.freeze(files.map((f) => Object.freeze(f))), manifest });
 }
 
-/** Every platform's token config for a plan and fresh tokens (refresh), in plan order, and the manifest. */
+/**
+ * Every platform's token config for a plan and fresh tokens (refresh), in plan order, and the manifest.
+ * The token server's passcode is not a token: refresh leaves it (and every server file) alone.
+ */
 export function renderTokenConfigs(plan: Plan, issued: Issued, templates: Templates): { configs: readonly TokenConfig[]; manifest: Manifest } {
   const data = templateData(plan, issued);
-  const configs = plan.platforms.map((p) => Object.freeze(renderTokenConfig(data, p.id, p.appId, issued, templates)));
+  const configs = plan.platforms.filter((p) => hasAppId(p.id)).map((p) => Object.freeze(renderTokenConfig(data, p.id, p.appId, issued, templates)));
   return Object.freeze({ configs: Object.freeze(configs), manifest: buildManifest(plan, issued) });
 }
 
 /** The templates refresh renders: each platform's token config. */
 export function tokenConfigTemplates(platforms: Plan['platforms']): TemplateFile[] {
-  return platforms.map((p) => tokenConfigTemplate(p.id));
+  return platforms.filter((p) => hasAppId(p.id)).map((p) => tokenConfigTemplate(p.id));
 }
 
 /** One template, twice: with the tokens, and with placeholders for the committed twin. */

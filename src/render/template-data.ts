@@ -3,7 +3,7 @@
  * tokens at all; only a platform's token config template gets them, so a token cannot leak into a
  * committed file by a template slip.
  */
-import { PLATFORMS, type PlatformId } from '../platforms';
+import { PLATFORMS, hasAppId, type PlatformId } from '../platforms';
 import { tokensExpireAt, type Issued, type Plan } from '../plan/plan';
 import { shellWord } from './literals';
 import { VERSION } from '../version';
@@ -77,8 +77,16 @@ export interface TokenConfigData extends TemplateData {
   readonly pair: { readonly first: TokenConfigUser; readonly second: TokenConfigUser };
 }
 
+/** What the token server's secret file template sees: its development passcode, and no user token. */
+export interface PasscodeData extends TemplateData {
+  readonly platform: TemplatePlatform;
+  readonly passcode: string;
+}
+
 /** Placeholder written into each committed `.example` twin of a token config file. */
 export const PLACEHOLDER_TOKEN = 'PASTE_USER_ACCESS_TOKEN_HERE';
+/** Placeholder of the token server's passcode in its committed `.example` twin. */
+export const PLACEHOLDER_PASSCODE = 'PASTE_A_LONG_RANDOM_PASSCODE_HERE';
 
 export function templatePlatform(id: PlatformId, appId: string): TemplatePlatform {
   const p = PLATFORMS[id];
@@ -86,7 +94,7 @@ export function templatePlatform(id: PlatformId, appId: string): TemplatePlatfor
 }
 
 export function templateData(plan: Plan, issued: Issued, tool: ToolHints = PUBLISHED_HINTS): TemplateData {
-  const firstAppId = plan.platforms[0]!.appId;
+  const firstAppId = plan.platforms.find((p) => hasAppId(p.id))!.appId;
   const users = plan.users.map((u, i) => ({
     address: u.address,
     name: u.name,
@@ -125,7 +133,12 @@ export function platformData(base: TemplateData, platform: TemplatePlatform): Te
 }
 
 /** The data of a token config file; `placeholder` renders its committed `.example` twin instead. */
-export function tokenConfigData(base: TemplateData, platform: TemplatePlatform, issued: Issued, placeholder: boolean): TokenConfigData {
+export function tokenConfigData(base: TemplateData, platform: TemplatePlatform, issued: Issued, placeholder: boolean): TokenConfigData | PasscodeData {
+  if (!hasAppId(platform.id)) {
+    const passcode = placeholder ? PLACEHOLDER_PASSCODE : issued.serverPasscode;
+    if (passcode === undefined) throw new Error('internal: the plan has the token server but no passcode was made for it');
+    return { ...base, platform, passcode };
+  }
   const tokens = issued.tokens.get(platform.appId);
   const users = base.users.map((u) => ({
     ...u,

@@ -42,7 +42,7 @@ function platformSteps(platform: Platform, plan: Plan, invocation: Invocation): 
 
 /** The starter to try first: the web one (two tabs are two users), else one that runs in a terminal. */
 function firstStarter(plan: Plan): Platform {
-  const order = ['web', 'python', 'cpp', 'android', 'ios'];
+  const order = ['web', 'python', 'cpp', 'android', 'ios', 'server'];
   return [...plan.platforms].map((p) => PLATFORMS[p.id]).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id))[0]!;
 }
 
