@@ -3,7 +3,8 @@
  * (`create-mesibo-app sandbox`) and the web starter's own `npm start` carry a chat between two pages with no
  * account and no network. Both ways, each page sees the other's message, and the sender sees it delivered
  * and read; a page whose token is not for its appid shows AUTHFAIL; the pages go offline when the sandbox
- * stops and online when it is back; a message to a closed page arrives when it opens again.
+ * stops and online when it is back; a message to a closed page arrives when it opens again; the backend
+ * API's message op (workshop announce's) shows up in a page.
  *
  * The sandbox and `npm start` run on free ports rather than the recorded 8092 and 8080, which may be taken
  * on a test machine: `sandbox --port P --web-port W` and `PORT=W npm start`. The page asks for the script
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageBody } from '../src/backend/message';
 import { cliEnv, removeDir, runCli, sandboxUrl, spawnCli, tempDir } from './support/cli';
 import { assertToolsOrSkip } from './support/tools';
 import { CHROMIUM, launchChromium } from './support/web-starter';
@@ -198,5 +200,17 @@ describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.re
     await expect.poll(() => incoming(b), { timeout: 20_000 }).toEqual(['123while you were away']);
     await expect.poll(() => ticks(a, 'while you were away'), { timeout: 20_000 }).toBe('✓✓ read');
     for (const page of [a, b]) expect((page as any).errors).toEqual([]);
+  });
+
+  it("delivers the backend API's message op, the one workshop announce sends, into a connected page", async () => {
+    // As announce sends it (src/backend/message.ts), with the App Token that only the project's 0600 key file holds.
+    const { appToken } = JSON.parse(readFileSync(path.join(project, '.mesibo-sandbox.json'), 'utf8'));
+    const response = await fetch(`http://127.0.0.1:${sandboxPort}/backend/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(messageBody(appToken, { from: '456', to: ['123'], message: 'Welcome, everyone!' })),
+    });
+    expect(await response.json()).toMatchObject({ op: 'message', result: true });
+    await expect.poll(() => incoming(a), { timeout: 20_000 }).toContain('456Welcome, everyone!');
   });
 });
