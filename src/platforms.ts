@@ -42,6 +42,18 @@ export interface Platform {
   // on a line of its own (cmd and Windows PowerShell 5 have no `&&`).
 }
 
+/** mesibo's installer for the C++ library (mesibo/libmesibo install.sh; its README gives this command). */
+export const LIBMESIBO_INSTALL = 'curl -s https://raw.githubusercontent.com/mesibo/libmesibo/master/install.sh | sudo bash -';
+
+/**
+ * One line for a pinned mesibo build that refuses to start after a known date (`refusesAfter` in
+ * src/sdk-versions.json), so that a user learns it before debugging a login that cannot happen.
+ */
+export function refusalNote(sdk: Readonly<Record<string, string>>): string[] {
+  if (!sdk.refusesAfter) return [];
+  return [`# Note: mesibo ${sdk.mesibo} refuses to start after ${sdk.refusesAfter}; the starter then says so: a newer mesibo build is needed`];
+}
+
 export const PLATFORMS: Record<PlatformId, Platform> = {
   android: {
     id: 'android',
@@ -90,7 +102,10 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     dir: 'cpp',
     byDefault: true,
     secretFile: 'mesibo.conf',
+    // mesibo's library first (once per machine): without it the first cmake stops at once.
     nextSteps: ({ dir, firstUser, secondUser }) => [
+      ...refusalNote(SDK_VERSIONS.cpp),
+      `${LIBMESIBO_INSTALL}   # mesibo's library, once per machine`,
       `cd ${dir}`,
       'cmake -S . -B build',
       'cmake --build build',
@@ -109,6 +124,7 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
     secretFile: 'config.json',
     // A virtual environment: Debian 12+, Ubuntu 23.04+ and Homebrew refuse pip in the system Python (PEP 668).
     nextSteps: ({ dir, firstUser, secondUser }) => [
+      ...refusalNote(SDK_VERSIONS.python),
       `cd ${dir}`,
       'python3 -m venv .venv   # Windows: py -m venv .venv',
       '. .venv/bin/activate   # Windows: .venv\\Scripts\\activate',

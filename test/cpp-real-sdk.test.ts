@@ -11,6 +11,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import SDK_VERSIONS from '../src/sdk-versions.json';
 import { renderFixture } from './support/render';
 import { pythonSdk } from './support/sdks';
 import { assertToolsOrSkip } from './support/tools';
@@ -24,7 +25,7 @@ const sdk = await pythonSdk();
 const offline = offlineGate();
 const skip = tools.skip || sdk.skip || offline.skip;
 const AUTHFAIL_WORDS = 'Connection: AUTHFAIL: the token or appid does not match (tokens only work with the appid they were issued for)';
-const SILENT_WORDS = 'Connection: unknown: mesibo has reported no connection state; its own log lines above may say why';
+const REFUSES_AFTER = SDK_VERSIONS.cpp.refusesAfter;
 
 describe.skipIf(skip)(`C++ starter on mesibo's real libmesibo.so ${tools.reason} ${sdk.reason} ${offline.reason}`, () => {
   let scratch: ReturnType<typeof tempDir>;
@@ -55,23 +56,27 @@ describe.skipIf(skip)(`C++ starter on mesibo's real libmesibo.so ${tools.reason}
     expect(stdout).toContain(`Shared library: [${realRoot}/lib/libmesibo.so]`);
   });
 
-  it('starts on the real library and shows its connection state in words', async () => {
-    const child = startStarter(cppDir, log(), ['--user', '123'], undefined, { build: 'build-real', offline: true });
-    let seen = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        if (seen.includes(`${SILENT_WORDS}\n`)) resolve();
-      });
-      void child.then(() => reject(new Error(`ended before showing a connection state:\n${seen}`)));
-      setTimeout(() => reject(new Error(`no connection state in words within 15 s:\n${seen}`)), 15_000);
-    });
-    child.kill('SIGINT');
-    await child;
-    // mesibo's own log: the token, the appid and start() reached the real library.
-    expect(seen).toContain('bad access token');
-    expect(seen).toContain(`app: ${APP_ID}`);
-    expect(starterLines(seen)).toEqual(['Demo Chat: logging in as 123...', SILENT_WORDS]);
+  it(`at today's date (after ${REFUSES_AFTER}) says that mesibo refuses to start and a newer build is needed, and exits 1`, async () => {
+    expect(new Date().toISOString().slice(0, 10) > REFUSES_AFTER).toBe(true);
+    // The input stays open: the starter ends by itself, it does not wait for the terminal or for mesibo.
+    const run = await startStarter(cppDir, log(), ['--user', '123'], undefined, { build: 'build-real', offline: true });
+    const stdout = String(run.stdout);
+    expect(run.exitCode).toBe(1);
+    // mesibo's own log: the token, the appid and start() reached the real library, which refused.
+    expect(stdout).toContain('bad access token');
+    expect(stdout).toContain(`app: ${APP_ID}`);
+    expect(stdout).toContain('mesibo API version used in this App is too old, update to continue using it');
+    expect(starterLines(stdout)).toEqual(['Demo Chat: logging in as 123...']);
+    const paragraph = String(run.stderr).trim();
+    expect(paragraph.split('\n')).toHaveLength(1);
+    expect(paragraph).toContain(`libmesibo ${SDK_VERSIONS.cpp.mesibo}, the build this starter was checked with, refuses to start after ${REFUSES_AFTER}`);
+    expect(paragraph).toMatch(/a newer mesibo build is needed/i);
+  });
+
+  it('ends at the end of piped input while the real library stays silent (it used to wait for online)', async () => {
+    const run = await runStarter(cppDir, log(), ['--user', '123'], 'typed before the end\n', {}, { build: 'build-real', offline: true });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('mesibo reported no connection state within 5 seconds');
   });
 
   const faketime = assertToolsOrSkip(['faketime']);
@@ -85,6 +90,9 @@ describe.skipIf(skip)(`C++ starter on mesibo's real libmesibo.so ${tools.reason}
     expect(run.exitCode).toBe(1);
     expect(starterLines(run.stdout)).toEqual(['Demo Chat: logging in as 123...', AUTHFAIL_WORDS]);
     expect(run.stderr).toContain('Could not log in as "123".');
+    // Before the refusal date libmesibo runs: no refusal in its log, none in the starter's words.
+    expect(run.stdout).not.toContain('too old');
+    expect(run.stderr).not.toContain('no connection state');
   });
 
   it("shows received rich and plain messages that the real library hands to the starter's listener", async () => {

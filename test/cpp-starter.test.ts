@@ -11,6 +11,9 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineValue, markdownCode, shellWord } from '../src/render/literals';
+import SDK_VERSIONS from '../src/sdk-versions.json';
+import { PLATFORMS } from '../src/platforms';
+import { detectInvocation, toolHints } from '../src/report/invocation';
 import { fakeToken, renderFixture } from './support/render';
 import { assertToolsOrSkip } from './support/tools';
 import { HOSTILE, expectTokensOnlyInSecretFile, tempDir, withoutSecretFile } from './support/starter-common';
@@ -43,6 +46,20 @@ describe.skipIf(tools.skip)(`C++ starter ${tools.reason}`, () => {
 
   it('compiles with -Wall -Wextra -Werror against the stub header', async () => {
     await syntaxCheck(cppDir);
+  });
+
+  it("the CLI's next steps install mesibo's library before the first cmake, and name the pinned build's refusal date", () => {
+    const steps = PLATFORMS.cpp.nextSteps({ dir: 'my-chat/cpp', firstUser: '123', secondUser: '456' });
+    expect(steps).toEqual([
+      `# Note: mesibo ${SDK_VERSIONS.cpp.mesibo} refuses to start after ${SDK_VERSIONS.cpp.refusesAfter}; the starter then says so: a newer mesibo build is needed`,
+      `${INSTALL_COMMAND}   # mesibo's library, once per machine`,
+      'cd my-chat/cpp',
+      'cmake -S . -B build',
+      'cmake --build build',
+      './build/mesibo-starter --user 123 --to 456',
+    ]);
+    // The same installer the README gives (and CMake's error names, tested below).
+    expect(readFileSync(path.join(cppDir, 'README.md'), 'utf8')).toContain(INSTALL_COMMAND);
   });
 
   it('keeps the tokens in mesibo.conf only', () => {
@@ -93,19 +110,42 @@ describe.skipIf(tools.skip)(`C++ starter ${tools.reason}`, () => {
     expect(run.stdout).not.toContain('not sent');
   });
 
-  it('says what mesibo reports when it reports no connection state', async () => {
-    const child = startStarter(cppDir, log(), ['--user', '123'], undefined, { env: { MESIBO_FAKE_STATUS: 'none' } });
-    const said = await new Promise<string>((resolve) => {
+  it('when mesibo reports no connection state, says a newer mesibo build is needed and exits 1', async () => {
+    // The input stays open: the program must not wait for the terminal to end it.
+    const calls = log();
+    const run = await startStarter(cppDir, calls, ['--user', '123'], undefined, { env: { MESIBO_FAKE_STATUS: 'none' } });
+    expect(run.exitCode).toBe(1);
+    const paragraph = String(run.stderr).trim();
+    expect(paragraph.split('\n')).toHaveLength(1);
+    expect(paragraph).toMatch(/^mesibo reported no connection state within 5 seconds/);
+    expect(paragraph).toMatch(/a newer mesibo build is needed/i);
+    // Today is past 2.7.1's refusal date: the paragraph quotes what mesibo logs and names the date.
+    expect(paragraph).toContain(`libmesibo ${SDK_VERSIONS.cpp.mesibo}, the build this starter was checked with, refuses to start after ${SDK_VERSIONS.cpp.refusesAfter}`);
+    expect(paragraph).toContain('"mesibo API version used in this App is too old, update to continue using it"');
+    expect(readFileSync(calls, 'utf8')).toContain('{"call":"stop"}');
+  });
+
+  it('ends at the end of input (piped EOF) while mesibo is still connecting', async () => {
+    // CONNECTING, then nothing: the input has ended, so the program ends after the grace, with exit 0.
+    const run = await runStarter(cppDir, log(), ['--user', '123'], 'queued\n', { MESIBO_FAKE_STATUS: '6' });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('1 message(s) not sent (connection: connecting); they are dropped as this program ends.');
+    expect(sends(run.calls)).toEqual([{ call: 'send', to: '456', message: 'queued' }]);
+  });
+
+  it('ends when the terminal sends Ctrl-D before mesibo is online', async () => {
+    const child = startStarter(cppDir, log(), ['--user', '123'], undefined, { env: { MESIBO_FAKE_STATUS: '6' } });
+    await new Promise<void>((resolve, reject) => {
       let seen = '';
       child.stdout!.on('data', (chunk: Buffer) => {
         seen += chunk.toString();
-        if (seen.includes('no connection state')) resolve(seen);
+        if (seen.includes('Connection: connecting\n')) resolve();
       });
-      void child.then(() => resolve(seen));
+      void child.then(() => reject(new Error(`ended before connecting:\n${seen}`)));
     });
-    child.kill('SIGINT');
-    await child;
-    expect(said).toContain('Connection: unknown: mesibo has reported no connection state; its own log lines above may say why\n');
+    child.stdin!.end(); // what Ctrl-D at the start of a line does: end of input
+    const run = await child;
+    expect(run.exitCode).toBe(0);
   });
 
   it('sends to --to when given, and to the first demo user from a third user', async () => {
@@ -122,6 +162,24 @@ describe.skipIf(tools.skip)(`C++ starter ${tools.reason}`, () => {
     expect(run.stdout).toContain('Connection: AUTHFAIL: the token or appid does not match');
     expect(run.stderr).toMatch(/npx create-mesibo-app@\d+\.\d+\.\d+ refresh/);
     expect(sends(run.calls)).toEqual([]);
+  });
+
+  it('on AUTHFAIL names the way this project was made first (a checkout), the published form second', async () => {
+    const tool = toolHints(detectInvocation({}, '/home/me/create-mesibo-app'));
+    const made = await renderFixture({ platforms: [{ id: 'cpp', appId: APP_ID }], users: ['123', '456'], tool });
+    try {
+      const dir = path.join(made.dir, 'cpp');
+      await cmakeBuild(dir, fakeMesibo);
+      const run = await runStarter(dir, log(), ['--user', '123'], 'x\n', { MESIBO_FAKE_STATUS: '4' });
+      expect(run.exitCode).toBe(1);
+      const lines = run.stderr.split('\n').map((l) => l.trim());
+      const checkout = lines.indexOf('node /home/me/create-mesibo-app/dist/index.js refresh');
+      const published = lines.findIndex((l) => /^npx create-mesibo-app@\d+\.\d+\.\d+ refresh$/.test(l));
+      expect(checkout, run.stderr).toBeGreaterThan(0);
+      expect(published, run.stderr).toBeGreaterThan(checkout);
+    } finally {
+      rmSync(made.dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown user or missing --user with usage', async () => {

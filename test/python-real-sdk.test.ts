@@ -4,11 +4,13 @@
  *
  * What the real package does here: setAccessToken accepts the fixture's tokens but logs "bad access
  * token"; since 2026-11-21 start() logs "mesibo API version used in this App is too old" and reports no
- * connection state at all. With the clock set before that date (faketime), it reports AUTHFAIL for them.
+ * connection state at all, which the starter names in one paragraph before it exits 1. With the clock set
+ * before that date (faketime), it reports AUTHFAIL for them.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import SDK_VERSIONS from '../src/sdk-versions.json';
 import { renderFixture } from './support/render';
 import { pythonSdk } from './support/sdks';
 import { assertToolsOrSkip } from './support/tools';
@@ -17,6 +19,7 @@ import { PYTHON_DOUBLE_DIR, runPythonCode, runStarter, startStarter, starterLine
 import { NAME_CHECK, RECEIVE_PATH, lowercaseTokens, offlineGate } from './support/python-real';
 
 const APP_ID = 'demo.python-app';
+const REFUSES_AFTER = SDK_VERSIONS.python.refusesAfter;
 const sdk = await pythonSdk();
 const offline = offlineGate();
 const skip = sdk.skip || offline.skip;
@@ -59,19 +62,23 @@ describe.skipIf(skip)(`python starter on mesibo's real package ${sdk.reason} ${o
     expect(report.missing).toEqual(['MESIBO_STATUS_SUSPENDED', 'Mesibo.getProfile']);
   });
 
-  it('logs in, builds and sends messages, shows the state in words and exits 0 at the end of input', async () => {
-    const result = await runStarter({ ...real(), args: ['--user', '123'], stdin: 'hello real\n\nsecond ü\n' });
+  it(`at today's date (after ${REFUSES_AFTER}) says that mesibo refuses to start and a newer build is needed, and exits 1`, async () => {
+    expect(new Date().toISOString().slice(0, 10) > REFUSES_AFTER).toBe(true);
+    // The input stays open: the starter ends by itself, it does not wait for the terminal.
+    const result = await runStarter({ ...real(), args: ['--user', '123'] });
     noTraceback(result.stderr);
-    expect(result.exitCode).toBe(0);
-    // mesibo's own log lines: the token, the appid and start() reached the real library.
+    expect(result.exitCode).toBe(1);
+    // mesibo's own log lines: the token, the appid and start() reached the real library, which refused.
     expect(result.stdout).toContain('bad access token');
     expect(result.stdout).toContain(`app: ${APP_ID}`);
-    expect(result.stdout).toContain('starting mesibo');
+    expect(result.stdout).toContain('mesibo API version used in this App is too old, update to continue using it');
     expect(starterLines(result.stdout)).toEqual([
       'Demo Chat: logging in as 123. Type a message for 456 and press Enter; end of input or Ctrl-C quits.',
-      'Connection: unknown: mesibo has reported no connection state; its own log lines above may say why',
-      '2 message(s) not sent (connection: unknown); they are dropped as this program ends.',
     ]);
+    const paragraph = result.stderr.trim();
+    expect(paragraph.split('\n')).toHaveLength(1);
+    expect(paragraph).toContain(`mesibo ${SDK_VERSIONS.python.mesibo} refuses to start after ${REFUSES_AFTER}`);
+    expect(paragraph).toContain('A newer mesibo build is needed');
   });
 
   it('exits 0 without a traceback on Ctrl-C (SIGINT)', async () => {
@@ -80,17 +87,15 @@ describe.skipIf(skip)(`python starter on mesibo's real package ${sdk.reason} ${o
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (chunk: Buffer) => {
         seen += chunk.toString();
-        if (seen.includes('mesibo has reported no connection state')) resolve();
+        if (seen.includes('starting mesibo')) resolve();
       });
       child.catch(reject);
-      setTimeout(() => reject(new Error(`no connection state in words within 15 s:\n${seen}`)), 15_000);
+      setTimeout(() => reject(new Error(`mesibo did not start within 15 s:\n${seen}`)), 15_000);
     });
     child.kill('SIGINT');
     const result = await child;
     noTraceback(String(result.stderr));
     expect(result.exitCode).toBe(0);
-    // What the terminal showed (read as it came, so not from execa's buffer).
-    expect(starterLines(seen), seen).toContain('Connection: unknown: mesibo has reported no connection state; its own log lines above may say why');
   });
 
   const faketime = assertToolsOrSkip(['faketime']);
@@ -104,6 +109,9 @@ describe.skipIf(skip)(`python starter on mesibo's real package ${sdk.reason} ${o
     );
     expect(result.stderr).toContain("Could not log in as '123'.");
     expect(result.stderr).toMatch(/npx create-mesibo-app@\d+\.\d+\.\d+ refresh/);
+    // Before the refusal date mesibo runs: no refusal in its log, none in the starter's words.
+    expect(result.stdout).not.toContain('too old');
+    expect(result.stderr).not.toContain('no connection state');
   });
 
   it("shows received rich and plain messages that the real package hands to the starter's listener", async () => {

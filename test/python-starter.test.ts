@@ -10,10 +10,11 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markdownCode, shellWord } from '../src/render/literals';
 import SDK_VERSIONS from '../src/sdk-versions.json';
+import { detectInvocation, toolHints } from '../src/report/invocation';
 import { fakeToken, renderFixture } from './support/render';
 import { assertToolsOrSkip } from './support/tools';
 import { HOSTILE, expectTokensOnlyInSecretFile, tempDir, withoutSecretFile } from './support/starter-common';
-import { runStarter as run } from './support/python-starter';
+import { runStarter as run, startStarter } from './support/python-starter';
 
 const tools = assertToolsOrSkip(['python3']);
 const APP_ID = 'demo.python-app';
@@ -94,13 +95,21 @@ describe.skipIf(tools.skip)(`python starter ${tools.reason}`, () => {
     expect(result.stdout).not.toContain('not sent');
   });
 
-  it('without any word from mesibo, says so and what was not sent, and exits 0 at the end of input', async () => {
-    const result = await runStarter(pythonDir, ['--user', '123'], 'lost one\nlost two\n', { MESIBO_FAKE_STATUS: 'none' });
-    expect(result.exitCode).toBe(0);
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('Connection: unknown: mesibo has reported no connection state');
-    expect(result.stdout).toContain('2 message(s) not sent (connection: unknown); they are dropped as this program ends.');
-    expect(result.calls.filter((c) => c.call === 'transmitted')).toEqual([]);
+  it('when mesibo reports no connection state, says a newer mesibo build is needed and exits 1', async () => {
+    // The input stays open: the program must not wait for the terminal to end it.
+    const run = await startStarter({
+      python: 'python3', dir: pythonDir, args: ['--user', '123'], pycache: scratch.dir,
+      log: path.join(scratch.dir, `calls-${++runs}.jsonl`), env: { MESIBO_FAKE_STATUS: 'none' },
+    });
+    expect(run.exitCode).toBe(1);
+    const paragraph = String(run.stderr).trim();
+    expect(paragraph.split('\n')).toHaveLength(1);
+    expect(paragraph).toMatch(/^mesibo reported no connection state within 5 seconds: mesibo /);
+    // Today is past 2.7.1's refusal date: the paragraph names it, quotes what mesibo logs, and says what is needed.
+    expect(paragraph).toContain(`mesibo ${SDK_VERSIONS.python.mesibo} refuses to start after ${SDK_VERSIONS.python.refusesAfter}`);
+    expect(paragraph).toContain('"mesibo API version used in this App is too old, update to continue using it"');
+    expect(paragraph).toContain('A newer mesibo build is needed');
+    expect(String(run.stdout)).not.toContain('Traceback');
   });
 
   it('sends to --to when given, and to the first demo user from a third user', async () => {
@@ -118,6 +127,22 @@ describe.skipIf(tools.skip)(`python starter ${tools.reason}`, () => {
     expect(result.stderr).toContain("Could not log in as '123'.");
     expect(result.stderr).toMatch(/npx create-mesibo-app@\d+\.\d+\.\d+ refresh/);
     expect(result.calls.filter((c) => c.call === 'transmitted')).toEqual([]);
+  });
+
+  it('on AUTHFAIL names the way this project was made first (a checkout), the published form second', async () => {
+    const tool = toolHints(detectInvocation({}, '/home/me/create-mesibo-app'));
+    const made = await renderFixture({ platforms: [{ id: 'python', appId: APP_ID }], users: ['123', '456'], tool });
+    try {
+      const result = await runStarter(path.join(made.dir, 'python'), ['--user', '123'], 'x\n', { MESIBO_FAKE_STATUS: '4' });
+      expect(result.exitCode).toBe(1);
+      const lines = result.stderr.split('\n').map((l) => l.trim());
+      const checkout = lines.indexOf('node /home/me/create-mesibo-app/dist/index.js refresh');
+      const published = lines.findIndex((l) => /^npx create-mesibo-app@\d+\.\d+\.\d+ refresh$/.test(l));
+      expect(checkout, result.stderr).toBeGreaterThan(0);
+      expect(published, result.stderr).toBeGreaterThan(checkout);
+    } finally {
+      rmSync(made.dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown user, listing the known ones', async () => {

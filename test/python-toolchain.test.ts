@@ -92,6 +92,8 @@ describe.skipIf(tools.skip)(`python starter toolchain ${tools.reason}`, () => {
   it("the CLI's next steps create a virtual environment and run the starter with its python", () => {
     const steps = PLATFORMS.python.nextSteps({ dir: 'my-chat/python', firstUser: '123', secondUser: '456' });
     expect(steps).toEqual([
+      // The pinned build's refusal date, in one line, before anything is installed (src/sdk-versions.json).
+      `# Note: mesibo ${MESIBO} refuses to start after ${SDK_VERSIONS.python.refusesAfter}; the starter then says so: a newer mesibo build is needed`,
       // cd on a line of its own: cmd and Windows PowerShell 5 have no &&.
       'cd my-chat/python',
       'python3 -m venv .venv   # Windows: py -m venv .venv',

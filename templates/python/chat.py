@@ -26,7 +26,7 @@ STATUS_TEXT = {
     mesibo.MESIBO_STATUS_MANDUPDATE: "mesibo requires a newer version of its package: update mesibo in requirements.txt",
 }
 
-# If mesibo has reported no connection state this long after start(), say what it reports when asked.
+# mesibo reports CONNECTING at once on start(); with no state at all this long after, it is not going to run.
 QUIET_SECONDS = 5
 # How long to wait at the end of input for mesibo to send the last messages it is sending in the background.
 EXIT_GRACE_SECONDS = 5
@@ -125,18 +125,13 @@ def send(api, listener, peer, text):
     msg.send()  # mesibo keeps it in its outbox until it is connected
 
 
-def report_silence(api):
-    say(f"Connection: {status_text(api.getConnectionStatus())}: mesibo has reported no connection state; "
-        "its own log lines above may say why")
-
-
 def chat(api, listener, events, peer):
-    """Sends each line until the input ends ("end") or mesibo rejects the login ("authfail").
+    """Sends each line until the input ends ("end"), mesibo rejects the login ("authfail") or reports no
+    connection state at all within QUIET_SECONDS ("silent").
 
     At the end of input mesibo may still be logging in: it gets EXIT_GRACE_SECONDS to get online."""
     started = time.monotonic()
     ended = None
-    silence_reported = False
     while True:
         try:
             # A timeout, not a bare get(): on Windows Ctrl-C interrupts only between waits.
@@ -150,17 +145,15 @@ def chat(api, listener, events, peer):
         if kind == "end":
             ended = time.monotonic()
         now = time.monotonic()
-        if listener.status is None and not silence_reported and now - started >= QUIET_SECONDS:
-            report_silence(api)
-            silence_reported = True
+        if listener.status is None and now - started >= QUIET_SECONDS:
+            return "silent"
         if ended is not None and (listener.status == mesibo.MESIBO_STATUS_ONLINE or now - ended >= EXIT_GRACE_SECONDS):
-            if listener.status is None and not silence_reported:
-                report_silence(api)
             return "end"
 
 
-def run(app_name, appid, user, token, peer, refresh_hint):
-    """Chats until input ends or Ctrl-C (returns 0), or until mesibo rejects the login (returns 1)."""
+def run(app_name, appid, user, token, peer, refresh_hint, no_state_hint):
+    """Chats until input ends or Ctrl-C (returns 0), or until mesibo rejects the login or stays silent
+    (returns 1). no_state_hint(seconds) gives the paragraph for the last case."""
     events = queue.Queue()
     api = mesibo.getInstance()
     listener = Listener(events)  # referenced here until the end: mesibo keeps no reference of its own
@@ -168,7 +161,12 @@ def run(app_name, appid, user, token, peer, refresh_hint):
     if api.setAccessToken(token) == mesibo.MESIBO_RESULT_FAIL:
         print(f"mesibo rejected the access token of {user!r} in config.json.\n{refresh_hint}", file=sys.stderr)
         return 1
-    api.setAppId(appid)  # the appid the token was issued for
+    # The appid the token was issued for. The 2.7.1 package logs that setAppId() is deprecated (v2 tokens need
+    # no appid), yet mesibo's own samples still set it after setAccessToken() (mesibo/samples
+    # python/mesibo-demo.py, 2026; mesibo/python examples/first-app.py): so does this starter, whose tokens
+    # are v2 tokens issued for this appid. setAppId, not their setAppName: mesibo/libmesibo include/mesibo.h
+    # marks setAppName deprecated in its favour.
+    api.setAppId(appid)
     say(f"{app_name}: logging in as {user}. Type a message for {peer} and press Enter; end of input or Ctrl-C quits.")
     api.start()
     threading.Thread(target=read_lines, args=(events,), daemon=True).start()
@@ -178,6 +176,10 @@ def run(app_name, appid, user, token, peer, refresh_hint):
         outcome = "interrupted"  # Ctrl-C is how a chat ends: leave at once
     if outcome == "authfail":
         print(f"Could not log in as {user!r}.\n{refresh_hint}", file=sys.stderr)
+        api.stop()
+        return 1
+    if outcome == "silent":
+        print(no_state_hint(QUIET_SECONDS), file=sys.stderr)
         api.stop()
         return 1
     online = listener.status == mesibo.MESIBO_STATUS_ONLINE

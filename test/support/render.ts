@@ -11,12 +11,15 @@ import type { PlatformId } from '../../src/platforms';
 import { projectTemplates, renderProject } from '../../src/render/project';
 import { loadTemplates } from '../../src/render/templates';
 import { writeFiles } from '../../src/write/project-folder';
+import type { ToolHints } from '../../src/render/template-data';
 
 export interface FixtureOptions {
   name?: string;
   platforms?: Array<{ id: PlatformId; appId: string }>;
   users?: string[];
   sandbox?: boolean;
+  /** How generated files name the tool (default: the published form only). */
+  tool?: ToolHints;
 }
 
 export function fakeToken(address: string, appId: string): string {
@@ -51,7 +54,7 @@ export async function renderFixture(options: FixtureOptions = {}): Promise<{ dir
     provisioned.set(appId, new Map(users.map((a, i) => [a, { uid: String(1000 + i), token: fakeToken(a, appId) }])));
   }
   const issued = { endpoint: plan.endpoint, tokens: provisioned, at: new Date('2026-01-01T00:00:00Z') };
-  const rendered = renderProject(plan, issued, await loadTemplates(projectTemplates(plan.platforms)));
+  const rendered = renderProject(plan, issued, await loadTemplates(projectTemplates(plan.platforms)), options.tool);
   writeFiles(dir, rendered.files);
   return { dir, plan, provisioned };
 }
