@@ -24,6 +24,8 @@ import { assertInside, relativeTo, UnsafePathError } from '../write/inside';
 import { sandboxNotice } from '../report/create-summary';
 import { detectInvocation } from '../report/invocation';
 import { checkLocalBackend, confirmRecordedEndpoint } from './endpoint-checks';
+import { readProjectSandboxKey } from './sandbox-key';
+import { newSandboxKey, SANDBOX_FILE, SANDBOX_FILE_MODE, sandboxKeyText } from '../sandbox/key-file';
 import { DEFAULT_API_URL } from '../defaults';
 import { driftWarning, formatDrift } from '../report/format-drift';
 import { printRefreshed, refreshSummary } from '../report/refresh-summary';
@@ -61,15 +63,21 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
     ctx.redactor.add(appToken);
   }
 
+  // The in-process sandbox signs with the project's key, so its own `sandbox` runs accept the new tokens (a
+  // project without a key file gets one, written with the tokens).
+  const sandboxKey = plan.sandbox
+    ? (readProjectSandboxKey(project.root, project.shown, invocation.command, 'Nothing was changed.') ?? newSandboxKey())
+    : undefined;
+
   // 4. Every token, before any file is touched.
   const { endpoint, tokens } = await nothingChangedOnFailure(project, () =>
-    withBackend(plan, appToken, ctx, async (client, endpoint) => {
+    withBackend({ ...plan, sandboxKey }, appToken, ctx, async (client, endpoint) => {
       if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`, 'detail');
       const onProgress = (done: number, total: number) => printer.progress('Issuing tokens:', done, total);
       return { endpoint, tokens: await provision(client, plan, { concurrency: ctx.tuning.concurrency, onProgress }) };
     }),
   );
-  const issued: Issued = Object.freeze({ endpoint, tokens, at: ctx.now() });
+  const issued: Issued = Object.freeze({ endpoint, tokens, at: ctx.now(), sandbox: sandboxKey });
   printer.success(`Issued ${countTokens(tokens)} access tokens for ${plan.users.length} users`);
 
   // 5. The new token files and manifest, rendered in memory by create's own templates.
@@ -84,6 +92,7 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
       return { file: s.abs, content: config.contents, mode: TOKEN_CONFIG_MODE };
     });
     replacements.push({ file: project.manifestPath, content: updatedManifestText(project.manifest.raw, manifest), mode: project.manifestMode });
+    if (sandboxKey) replacements.push({ file: path.join(project.root, SANDBOX_FILE), content: sandboxKeyText(sandboxKey), mode: SANDBOX_FILE_MODE });
     // A platform whose appid changed gets its committed `.example` twin rewritten too (it names the appid).
     const appIdOf = (platforms: Plan['platforms'], id: string) => platforms.find((p) => p.id === id)?.appId;
     const renamed = project.secrets.filter((s) => appIdOf(plan.platforms, s.platform) !== appIdOf(project.manifest.platforms, s.platform));

@@ -6,14 +6,14 @@
  */
 import path from 'node:path';
 import type { AppContext } from '../app-context';
-import { RunError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { findProjectRoot } from '../plan/project-root';
 import { detectInvocation } from '../report/invocation';
 import { shellWord } from '../render/literals';
-import { parseSandboxKey, SANDBOX_FILE, SANDBOX_FILE_MODE, SandboxFileError, sandboxKeyText, type SandboxKey } from '../sandbox/key-file';
+import { SANDBOX_FILE, SANDBOX_FILE_MODE, sandboxKeyText, type SandboxKey } from '../sandbox/key-file';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { atomicSwap } from '../write/atomic-swap';
-import { readFileInside, UnsafePathError } from '../write/inside';
+import { readProjectSandboxKey } from './sandbox-key';
 
 export interface SandboxArgs {
   command: 'sandbox';
@@ -31,32 +31,15 @@ function portFlag(flag: string, value: string | undefined, min: number): number 
   return Number(value);
 }
 
-/** The project's key, read inside it; every problem is one paragraph naming the file and the fix. */
+/** The project's key; a project without one is not a sandbox project: one paragraph naming the fix. */
 function readKey(root: string, shown: string, command: string): SandboxKey {
-  const file = path.join(shown, SANDBOX_FILE);
-  let contents: Buffer;
-  try {
-    ({ contents } = readFileInside(root, SANDBOX_FILE, JSON.stringify(shown), 'The sandbox did not start.'));
-  } catch (error) {
-    if (error instanceof UnsafePathError) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new UsageError(
-        `${shown} has no ${SANDBOX_FILE}, so it is not a sandbox project: its tokens were not issued by the sandbox ` +
-          `(or were, by a create-mesibo-app older than 0.1 that kept no key). To try the local sandbox, make a project ` +
-          `with it: ${command} my-chat --sandbox --yes, then run ${command} sandbox in it.`,
-      );
-    }
-    throw new RunError(`Could not read ${file}: ${(error as Error).message}. The sandbox did not start.`, { cause: error });
-  }
-  try {
-    return parseSandboxKey(contents.toString('utf8'));
-  } catch (error) {
-    if (!(error instanceof SandboxFileError)) throw error;
-    throw new UsageError(
-      `${file} cannot be used: ${error.message}. create writes it; it is not meant to be edited. Make the project ` +
-        `again with --sandbox (${command} my-chat --sandbox --yes), or restore the file from a backup.`,
-    );
-  }
+  const key = readProjectSandboxKey(root, shown, command, 'The sandbox did not start.');
+  if (key) return key;
+  throw new UsageError(
+    `${shown} has no ${SANDBOX_FILE}, so it is not a sandbox project (made with --sandbox by this version or later): ` +
+      `the sandbox could not check its tokens. Make one with ${command} my-chat --sandbox --yes, then run ` +
+      `${command} sandbox my-chat; or, in this project, ${command} refresh --sandbox issues sandbox tokens and writes the file.`,
+  );
 }
 
 export async function runSandbox(args: SandboxArgs, ctx: AppContext): Promise<number> {

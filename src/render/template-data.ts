@@ -127,6 +127,11 @@ function emulatorData(port: number, tool: ToolHints): TemplateData['emulator'] {
   return { port, script: `http://127.0.0.1:${port}/mesibo.js`, start: tool.refresh.replace(/ refresh$/, ' sandbox') };
 }
 
+/** `start` runs the sandbox from the project folder (or any folder in it), as this run was run (a checkout, a tarball, npm). */
+function emulatorData(port: number, tool: ToolHints): TemplateData['emulator'] {
+  return { port, script: `http://127.0.0.1:${port}/mesibo.js`, start: (tool.thisRun ?? tool.refresh).replace(/ refresh$/, ' sandbox') };
+}
+
 /** The data of a platform folder's ordinary templates. */
 export function platformData(base: TemplateData, platform: TemplatePlatform): TemplateData {
   return { ...base, platform };
