@@ -122,11 +122,6 @@ export function templateData(plan: Plan, issued: Issued, tool: ToolHints = PUBLI
   };
 }
 
-/** `start` runs the sandbox from the project folder (or any folder in it), as the published tool at this version. */
-function emulatorData(port: number, tool: ToolHints): TemplateData['emulator'] {
-  return { port, script: `http://127.0.0.1:${port}/mesibo.js`, start: tool.refresh.replace(/ refresh$/, ' sandbox') };
-}
-
 /** `start` runs the sandbox from the project folder (or any folder in it), as this run was run (a checkout, a tarball, npm). */
 function emulatorData(port: number, tool: ToolHints): TemplateData['emulator'] {
   return { port, script: `http://127.0.0.1:${port}/mesibo.js`, start: (tool.thisRun ?? tool.refresh).replace(/ refresh$/, ' sandbox') };
