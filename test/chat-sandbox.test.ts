@@ -17,7 +17,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageBody } from '../src/backend/message';
-import { cliEnv, removeDir, runCli, sandboxUrl, spawnCli, tempDir } from './support/cli';
+import { CLI, cliEnv, removeDir, runCli, sandboxUrl, spawnCli, tempDir } from './support/cli';
 import { assertToolsOrSkip } from './support/tools';
 import { CHROMIUM, launchChromium } from './support/web-starter';
 
@@ -180,9 +180,14 @@ describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.re
     expect(await status(a)).toBe('online'); // the others are not affected
   });
 
-  it('shows offline or connecting while the sandbox is stopped, and online once it is back', async () => {
+  it('shows offline or connecting while the sandbox is stopped (a page opened then says how to start it), and online once it is back', async () => {
     await stopSandbox();
     for (const page of [a, b]) await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/^(offline|connecting)$/);
+    // A page opened now says so, with the command that starts this project's sandbox, as this run's tool.
+    const late = await openPage(links.get('123')!);
+    await expect.poll(() => late.locator('#problem').textContent(), { timeout: 20_000 }).toContain('The local sandbox is not running');
+    expect(await late.locator('#problem code').textContent()).toBe(`node ${CLI} sandbox`);
+    await late.context().close();
     await startSandbox();
     for (const page of [a, b]) await expect.poll(() => status(page), { timeout: 20_000 }).toBe('online');
     expect(await statusHistory(a)).toEqual(expect.arrayContaining(['online', 'offline', 'connecting']));
