@@ -1,0 +1,63 @@
+/**
+ * `server` as a platform choice, from the command line: asked for by name only, never alone, no appid
+ * flag; its passcode never shown; refresh leaves every server file alone.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listFiles, removeDir, runCli, tempDir } from './support/cli';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+const fresh = () => {
+  const dir = tempDir('cma-server-cli-');
+  dirs.push(dir);
+  return dir;
+};
+
+describe('server as a platform', () => {
+  it('is listed in help, without an appid flag, and is not among the defaults', async () => {
+    const dir = fresh();
+    const help = await runCli(['--help'], { cwd: dir });
+    expect(help.stdout).toMatch(/--platforms <list> +comma list of android, ios, web, cpp, python, server \(default: all but server\)/);
+    expect(help.stdout).not.toContain('--server-app-id');
+    const made = await runCli(['app', '--sandbox', '--yes', '--no-git'], { cwd: dir });
+    expect(made.exitCode, made.stderr).toBe(0);
+    expect(listFiles(path.join(dir, 'app')).some((f) => f.startsWith('server/'))).toBe(false);
+  });
+
+  it('is refused alone, and with an appid of its own, before anything is written', async () => {
+    const dir = fresh();
+    const alone = await runCli(['app', '--platforms', 'server', '--sandbox', '--yes'], { cwd: dir });
+    expect(alone.exitCode).toBe(2);
+    expect(alone.stderr).toContain('--platforms "server" has only the token server, which mints tokens for the appids of the other platforms');
+    expect(alone.stderr).toContain('like --platforms web,python,server');
+    const own = await runCli(['app', '--platforms', 'web,server', '--server-app-id', 'com.x.y', '--sandbox', '--yes'], { cwd: dir });
+    expect(own.exitCode).toBe(2);
+    expect(own.stderr).toContain('--server-app-id was given, but the token server has no appid of its own');
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  it('never shows its passcode, and refresh leaves every server file alone', async () => {
+    const dir = fresh();
+    const made = await runCli(['app', '--platforms', 'web,server', '--sandbox', '--yes', '--no-git', '--json'], { cwd: dir });
+    expect(made.exitCode, made.stderr).toBe(0);
+    const project = path.join(dir, 'app');
+    const passcode = readFileSync(path.join(project, 'server', '.passcode'), 'utf8').trim();
+    expect(passcode.length).toBeGreaterThanOrEqual(32);
+    expect(`${made.stdout}${made.stderr}`).not.toContain(passcode.slice(0, 8));
+    const summary = JSON.parse(made.stdout);
+    expect(summary.platforms).toContainEqual({ id: 'server', appId: '', dir: 'server', secretFile: 'server/.passcode' });
+    expect(summary.files).toContain('server/openapi.json');
+    // Nothing but the .passcode file holds it.
+    expect(listFiles(project).filter((f) => readFileSync(path.join(project, f), 'latin1').includes(passcode))).toEqual(['server/.passcode']);
+
+    const server = () => Object.fromEntries(listFiles(path.join(project, 'server')).map((f) => [f, readFileSync(path.join(project, 'server', f), 'utf8')]));
+    const before = server();
+    const refreshed = await runCli(['refresh', '--sandbox', '--yes'], { cwd: project });
+    expect(refreshed.exitCode, refreshed.stderr).toBe(0);
+    expect(refreshed.stdout).toContain('1 appid (web, server)');
+    expect(refreshed.stdout).not.toContain('server/.passcode');
+    expect(server()).toEqual(before);
+  });
+});
