@@ -5,10 +5,10 @@
  * those who did not get it. And the sandbox answers the op too.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/server';
 import { startWorkshopBackend, WORKSHOP_APP_TOKEN, type WorkshopBackend } from './support/workshop-backend';
-import { announce, ledger, removeScratch, scratchDir, workshop } from './support/workshop-run';
+import { announce, keptTokens, ledger, removeScratch, scratchDir, workshop } from './support/workshop-run';
 
 const seat = (n: number) => `seat-${String(n).padStart(3, '0')}`;
 const TEXT = 'Welcome! Open your web starter and say hi to your buddy.';
@@ -61,7 +61,7 @@ describe('workshop announce, 120 seats', () => {
     const broken = await announce(['room', '--text', TEXT, '--api-url', backend.url], cwd);
     failing = false;
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toContain('It reached 50 of 120 seats before it stopped; run the same command again to send it to the others only.');
+    expect(broken.stderr).toContain('It reached 50 of 120 seats before it stopped. Run the same command again to send it to the 70 others only.');
     expect(messages()).toHaveLength(2);
     backend.requests.length = 0;
 
@@ -109,7 +109,6 @@ describe('workshop announce, 120 seats', () => {
 
 describe("the message op's answer is checked before it is recorded", () => {
   it.each([
-    [{ op: 'message', result: true }, 'its answer has no mid (message id)'],
     [{ op: 'message', result: true, mid: { id: 1 } }, 'its answer has a mid that is an object'],
     [{ op: 'message', result: true, mid: '<b>\u001b[31m' }, 'its answer has a mid that is not a plain id'],
     [{ op: 'message', result: true, mid: -3 }, 'its answer has a mid that is not a whole number (-3)'],
@@ -126,6 +125,111 @@ describe("the message op's answer is checked before it is recorded", () => {
     } finally {
       await backend.close();
       removeScratch(cwd);
+    }
+  });
+});
+
+describe('announce never sends a message twice to a seat', () => {
+  let cwd: string;
+  const perSeat = (backend: WorkshopBackend) => {
+    const count = new Map<string, number>();
+    for (const r of backend.requests.filter((q) => q.op === 'message')) {
+      for (const to of String(r.message.to).split(',')) count.set(to, (count.get(to) ?? 0) + 1);
+    }
+    return count;
+  };
+  beforeEach(() => {
+    cwd = scratchDir('cma-announce-once-');
+  });
+  afterEach(() => removeScratch(cwd));
+
+  it('an answer without mid ({"op":"message","result":true}, the older documented shape) counts as sent; a rerun sends nothing', async () => {
+    const backend = await startWorkshopBackend({ fault: (body) => (body.op === 'message' ? { status: 200, body: { op: 'message', result: true } } : undefined) });
+    try {
+      expect((await workshop(['room', '--seats', '3', '--platforms', 'web', '--api-url', backend.url], cwd)).code).toBe(0);
+      const run = await announce(['room', '--text', 'Hi', '--api-url', backend.url, '--json'], cwd);
+      expect(run.code, run.output).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, sentNow: 3, batches: [{ to: 3, mid: null }] });
+      const recorded = ledger(path.join(cwd, 'room')).announcements[0];
+      expect(recorded).toMatchObject({ to: ['seat-1', 'seat-2', 'seat-3'], mids: [] });
+      const rerun = await announce(['room', '--text', 'Hi', '--api-url', backend.url], cwd);
+      expect(rerun.code).toBe(0);
+      expect(rerun.stdout).toContain('Every seat already got this message');
+      expect([...perSeat(backend).values()]).toEqual([1, 1, 1]);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('a 503 after the body was sent is not retried: that batch is "may have been sent", recorded, and a rerun skips it', async () => {
+    let failed = 0;
+    // The second batch (seats 51-100) reaches the backend, which then answers 503, once.
+    const backend = await startWorkshopBackend({
+      fault: (body) =>
+        body.op === 'message' && String(body.message.to).startsWith('seat-051') && failed++ === 0
+          ? { status: 503, body: { op: 'message', result: false, error: 'UNAVAILABLE' } }
+          : undefined,
+    });
+    try {
+      expect((await workshop(['room', '--seats', '120', '--platforms', 'web', '--api-url', backend.url], cwd)).code).toBe(0);
+      const run = await announce(['room', '--text', TEXT, '--api-url', backend.url], cwd);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('after the request may have reached it (HTTP 503 (UNAVAILABLE))');
+      expect(run.stderr).toContain('50 seats may have been sent this message now');
+      expect(run.stderr).toContain('It reached 50 of 120 seats before it stopped. Run the same command again to send it to the 20 others only.');
+      // Not retried: two message requests, the second the one that failed.
+      expect(backend.requests.filter((r) => r.op === 'message')).toHaveLength(2);
+      const recorded = ledger(path.join(cwd, 'room')).announcements[0];
+      expect(recorded.to).toEqual(Array.from({ length: 50 }, (_, i) => seat(i + 1)));
+      expect(recorded.maybe).toEqual(Array.from({ length: 50 }, (_, i) => seat(51 + i)));
+
+      const rerun = await announce(['room', '--text', TEXT, '--api-url', backend.url], cwd);
+      expect(rerun.code, rerun.output).toBe(0);
+      expect(rerun.output).toContain('50 seats may have been sent this message in an earlier run');
+      const count = perSeat(backend);
+      expect(count.size).toBe(120);
+      expect(Math.max(...count.values())).toBe(1);
+      // 1-50 got it, 51-100 may have (the 503'd request), 101-120 got it in the rerun.
+      const seats = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => seat(from + i));
+      expect(backend.messages.flatMap((m) => m.to)).toEqual([...seats(1, 50), ...seats(101, 120)]);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('a 429 with Retry-After surely did not reach the server: it is retried, and every seat gets it once', async () => {
+    let refused = 0;
+    const backend = await startWorkshopBackend({
+      fault: (body) =>
+        body.op === 'message' && refused++ === 0 ? { status: 429, body: { op: 'message', result: false, error: 'TOOMANY' }, headers: { 'retry-after': '1' } } : undefined,
+    });
+    try {
+      expect((await workshop(['room', '--seats', '3', '--platforms', 'web', '--api-url', backend.url], cwd)).code).toBe(0);
+      const run = await announce(['room', '--text', 'Hi', '--api-url', backend.url], cwd);
+      expect(run.code, run.output).toBe(0);
+      expect(backend.requests.filter((r) => r.op === 'message')).toHaveLength(2);
+      expect(backend.messages.flatMap((m) => m.to)).toEqual(['seat-1', 'seat-2', 'seat-3']);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('refuses a text holding the App Token or 8 characters of a seat token, without showing it: exit 2, nothing sent', async () => {
+    const backend = await startWorkshopBackend();
+    try {
+      expect((await workshop(['room', '--seats', '2', '--platforms', 'web', '--api-url', backend.url], cwd)).code).toBe(0);
+      const seatToken = Object.values(keptTokens(path.join(cwd, 'room'))['seat-1']!)[0]!;
+      for (const text of [`token: ${WORKSHOP_APP_TOKEN}`, `look ${seatToken.slice(10, 18)} here`]) {
+        backend.requests.length = 0;
+        const run = await announce(['room', '--text', text, '--api-url', backend.url], cwd);
+        expect(run.code, run.output).toBe(2);
+        expect(run.output).not.toContain(WORKSHOP_APP_TOKEN.slice(0, 8));
+        expect(run.output).not.toContain(seatToken.slice(10, 18));
+        expect(backend.requests).toEqual([]);
+      }
+      expect(ledger(path.join(cwd, 'room')).announcements).toEqual([]);
+    } finally {
+      await backend.close();
     }
   });
 });

@@ -9,10 +9,10 @@ import { Agent, request, type Dispatcher } from './undici';
 import { CliError, RunError } from '../errors';
 import { DEFAULT_TIMEOUT_MS } from '../defaults';
 import { FRAGMENT, Redactor, echo, stripControls } from '../output/redact';
-import { BackendError, describeFailure, isTokenRejection } from './errors';
+import { BackendError, describeFailure, isTokenRejection, networkReason } from './errors';
 import { isAnswer, jsonKind, readFailure, readIssued, tokensIn } from './answer';
 import { displayUrl } from './endpoint-policy';
-import { messageBody, readMessageAnswer, type MessageRequest, type MessageResult } from './message';
+import { MaybeSentError, messageBody, readMessageAnswer, type MessageRequest, type MessageResult } from './message';
 import { proxyAdvice, proxyAgent, proxyFor, type ProxyRoute } from './proxy';
 import {
   DEFAULT_RETRY,
@@ -67,15 +67,23 @@ export interface BackendClient {
 const MAX_BODY_BYTES = 1 << 20;
 const CHECK_URL = 'Check that --api-url points at a mesibo backend API, like https://api.mesibo.com/backend/.';
 
-/** A failure worth another attempt, with the words to use if attempts run out. */
+/**
+ * A failure worth another attempt, with the words to use if attempts run out. `notSent`: the request
+ * surely did not reach the server (no connection, no address, or a 429 that says when to come back), so
+ * even a request that must not arrive twice (`message`) may be sent again.
+ */
 class Transient extends Error {
   constructor(
     readonly reason: string,
     readonly retryAfterMs?: number,
+    readonly notSent = false,
   ) {
     super(reason);
   }
 }
+
+/** Failures before any connection carried the request: connection refused, name lookup, connect timeout. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * The useradd body, for create, refresh and the workshop alike. `v2: true` asks for mesibo's v2 token
@@ -156,7 +164,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
   function transientStatus(status: number, headers: Dispatcher.ResponseData['headers']): Transient {
     const header = headers['retry-after'];
     const retryAfterMs = parseRetryAfter(Array.isArray(header) ? header[0] : header, now());
-    return new Transient(`HTTP ${status}`, retryAfterMs);
+    return new Transient(`HTTP ${status}`, retryAfterMs, status === 429 && retryAfterMs !== undefined);
   }
 
   function networkFailure(error: unknown, deadline: AbortSignal): Error {
@@ -165,7 +173,8 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     if (deadline.aborted) return new Transient(`TIMEOUT: no complete answer within ${seconds(timeoutMs)}`);
     const code = String((error as { code?: unknown })?.code ?? '');
     const message = redact(stripControls(String((error as Error)?.message ?? error)));
-    const reason = code ? `${code}: ${message}` : message;
+    const reason = networkReason(code, message);
+    if (NOT_SENT_CODES.has(code)) return new Transient(reason, undefined, true);
     if (RETRYABLE_CODES.has(code)) return new Transient(reason);
     const proxyStatus = route && /^Proxy response \((\d{3})\)/.exec(message)?.[1];
     if (route && proxyStatus) {
@@ -180,7 +189,8 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     return new RunError(`Could not reach the backend at ${shown}${via}: ${reason}. ${fix}`, { cause: error });
   }
 
-  async function call(what: string, payload: object): Promise<Record<string, unknown>> {
+  /** `once`: the request must not reach the server twice; it is retried only when it surely did not. */
+  async function call(what: string, payload: object, once = false): Promise<Record<string, unknown>> {
     const body = JSON.stringify(payload);
     for (let n = 1; ; n++) {
       try {
@@ -194,11 +204,17 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
         // A rejected App Token will not get better with retries, whatever the HTTP status says.
         if (!isTokenRejection(failure) && RETRYABLE_STATUS.has(status)) {
           const transient = transientStatus(status, headers);
-          throw new Transient(`${transient.reason} (${failure.error ?? 'no error code'})`, transient.retryAfterMs);
+          throw new Transient(`${transient.reason} (${failure.error ?? 'no error code'})`, transient.retryAfterMs, transient.notSent);
         }
         throw describeFailure(failure, what, shown, status);
       } catch (error) {
         if (!(error instanceof Transient)) throw error;
+        if (once && !error.notSent) {
+          throw new MaybeSentError(
+            `The backend at ${shown} failed for ${what} after the request may have reached it (${error.reason}), ` +
+              'so it may have been sent; it is not sent again, so that no one gets it twice.',
+          );
+        }
         if (n >= policy.maxAttempts) {
           const proxyNote = route ? ` Requests go${via}. ${proxyAdvice(route, new URL(endpoint))}` : '';
           throw new RunError(
@@ -234,7 +250,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     },
     async message(request) {
       const what = `message from ${JSON.stringify(request.from)} to ${request.to.length} ${request.to.length === 1 ? 'user' : 'users'}`;
-      const sent = readMessageAnswer(await call(what, messageBody(options.appToken, request)));
+      const sent = readMessageAnswer(await call(what, messageBody(options.appToken, request), true));
       if ('problem' in sent) throw new BackendError(`The backend at ${shown} accepted ${what} but its answer ${sent.problem}. ${CHECK_URL}`);
       return sent;
     },

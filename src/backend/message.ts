@@ -4,8 +4,13 @@
  *   {"op":"message","token":APP_TOKEN,"message":{"from":A,"to":"B,C","message":TEXT}}
  *   -> {"op":"message","result":true,"mid":1387628}
  * Only the fields the workshop needs are sent (gid, type, expiry and the rest keep mesibo's defaults).
- * The answer is outside data like useradd's: its mid is checked before it is recorded or printed.
+ * The answer is outside data like useradd's: its mid is checked before it is recorded or printed. An
+ * answer without a mid, {"op":"message","result":true} (the older documented shape), still means sent.
+ *
+ * A message must not arrive twice, so the client retries `message` only when the request surely did not
+ * reach the server (client.ts); any other failure after sending is a MaybeSentError.
  */
+import { RunError } from '../errors';
 import { echo } from '../output/redact';
 import { isAnswer, jsonKind, UID_PATTERN, type Answer } from './answer';
 
@@ -18,21 +23,24 @@ export interface MessageRequest {
 }
 
 export interface MessageResult {
-  /** mesibo's message id, as a string. */
-  mid: string;
+  /** mesibo's message id, as a string; absent when the answer carried none. */
+  mid?: string;
 }
+
+/** The request may have reached the backend, which then failed: the message may have been sent. */
+export class MaybeSentError extends RunError {}
 
 export function messageBody(appToken: string, request: MessageRequest): object {
   return { op: 'message', token: appToken, message: { from: request.from, to: request.to.join(','), message: request.message } };
 }
 
-/** The mid of a successful answer, or what is wrong with it (in words that follow "its answer"). */
+/** The mid of a successful answer (none when it has none), or what is wrong with it (in words that follow "its answer"). */
 export function readMessageAnswer(answer: Answer): MessageResult | { problem: string } {
   const mid = answer.mid;
   if (typeof mid === 'number') {
     return Number.isSafeInteger(mid) && mid >= 0 ? { mid: String(mid) } : { problem: `has a mid that is not a whole number (${mid})` };
   }
   if (typeof mid === 'string') return UID_PATTERN.test(mid) ? { mid } : { problem: `has a mid that is not a plain id (${echo(mid, 30)})` };
-  if (mid === undefined) return { problem: 'has no mid (message id)' };
+  if (mid === undefined) return {};
   return { problem: `has a mid that is ${isAnswer(mid) ? 'an object' : jsonKind(mid)}` };
 }

@@ -5,6 +5,15 @@
  * when it is not mesibo's own. Each batch is recorded as it is answered, so a rerun with the same text
  * after a failure sends only to the seats that did not get it.
  *
+ * Never twice: an answer with result true counts as sent, mid or not; `message` is retried only when the
+ * request surely did not reach the server (src/backend/client.ts). When the backend fails after the
+ * request may have reached it, that batch's seats are recorded as "may have been sent" (`maybe`) and
+ * are not sent the same text again either: a seat missing one announcement is better than a seat that
+ * gets it twice, and the run says which seats to check.
+ *
+ * The text goes to every seat: one that holds a secret this run knows (the App Token, a kept user token,
+ * 8 characters of either) is refused, not shown and not sent.
+ *
  * BATCH = 50: mesibo documents `to` as a comma-separated list without a limit; 50 addresses (at most
  * 128 characters each) keep a request under 7 KB, far below any body limit (the sandbox's is 64 KB),
  * and bound what a failed or retried request concerns. 1000 seats are 20 requests, sent one after
@@ -15,7 +24,8 @@ import type { AppContext } from '../app-context';
 import { UsageError } from '../errors';
 import { readAppToken } from '../app-token';
 import { withBackend } from '../backend/session';
-import { echo } from '../output/redact';
+import { MaybeSentError } from '../backend/message';
+import { Redactor, echo } from '../output/redact';
 import { fromFlag, parseTargetDir } from '../validators';
 import { LEDGER_FILE, type Announcement } from './ledger';
 import { readWorkshop } from './ledger-read';
@@ -60,38 +70,57 @@ export async function announce(args: AnnounceArgs, ctx: AppContext): Promise<num
   const skipped = data.seats.length - created.length;
   if (created.length === 0) throw new UsageError('No seat has a user yet. Run the workshop command again to finish it, then announce.');
 
-  // Idempotent per text: a rerun after a failure sends only to the seats that did not get it.
+  const secrets = new Redactor();
+  for (const perApp of record.tokens.values()) for (const token of perApp.values()) secrets.add(token);
+  refuseSecret(text, secrets);
+
+  // Idempotent per text: a rerun after a failure sends only to the seats that did not get it, and never
+  // to one that may have got it.
   let entry: Announcement | undefined = data.announcements.find((a) => a.text === text);
-  const before = new Set(entry?.to ?? []);
-  const recipients = created.filter((a) => !before.has(a));
+  const sentBefore = new Set(entry?.to ?? []);
+  const maybeBefore = new Set(entry?.maybe ?? []);
+  const recipients = created.filter((a) => !sentBefore.has(a) && !maybeBefore.has(a));
+  if (maybeBefore.size > 0) printer.warn(maybeLine(maybeBefore.size, `in an earlier run (${entry!.at})`));
   if (recipients.length === 0) {
     printer.info(`Every seat already got this message (${entry!.at}); nothing was sent. To send again, change the text.`);
-    if (args.json) printer.json({ ok: true, from, sentNow: 0, sentBefore: before.size, batches: [] });
+    if (args.json) printer.json({ ok: true, from, sentNow: 0, sentBefore: sentBefore.size, maybeSent: maybeBefore.size, batches: [] });
     return 0;
   }
   if (skipped > 0) printer.warn(`${skipped} seats have no user yet and are left out; run the workshop command again to finish them.`);
 
   const appToken = await readAppToken({ appTokenFile: args.appTokenFile, env: ctx.env, interactive: ctx.interactive, prompt: ctx.prompt });
   ctx.redactor.add(appToken);
+  if (appToken.length >= 4) secrets.add(appToken);
+  refuseSecret(text, secrets);
   if (!entry) data.announcements.push((entry = { text, at: ctx.now().toISOString(), to: [], mids: [] }));
-  const batches: Array<{ to: number; mid: string }> = [];
+  const batches: Array<{ to: number; mid: string | null }> = [];
   const release = ctx.interrupts.onInterrupt(() => record.flush());
   try {
     await withBackend({ sandbox: false, endpoint }, appToken, ctx, async (client) => {
       for (let i = 0; i < recipients.length; i += BATCH) {
         const to = recipients.slice(i, i + BATCH);
-        const { mid } = await client.message({ from, to, message: text });
+        let mid: string | undefined;
+        try {
+          ({ mid } = await client.message({ from, to, message: text }));
+        } catch (error) {
+          if (error instanceof MaybeSentError) {
+            (entry!.maybe ??= []).push(...to);
+            record.changed();
+            error.message += ` ${maybeLine(to.length, 'now')}`;
+          }
+          throw error;
+        }
         entry!.to.push(...to);
-        entry!.mids.push(mid);
+        if (mid !== undefined) entry!.mids.push(mid);
         record.changed();
-        batches.push({ to: to.length, mid });
+        batches.push({ to: to.length, mid: mid ?? null });
       }
     });
   } catch (error) {
-    const sent = batches.reduce((n, b) => n + b.to, 0);
-    if (error instanceof Error && sent + before.size > 0) {
-      error.message += ` It reached ${sent + before.size} of ${created.length} seats before it stopped; run the same command again to send it to the others only.`;
-    }
+    const sent = batches.reduce((n, b) => n + b.to, 0) + sentBefore.size;
+    const left = created.length - sent - (entry?.maybe?.length ?? 0);
+    if (error instanceof Error && sent > 0) error.message += ` It reached ${sent} of ${created.length} seats before it stopped.`;
+    if (error instanceof Error && left > 0) error.message += ` Run the same command again to send it to the ${left} others only.`;
     throw error;
   } finally {
     release();
@@ -100,8 +129,25 @@ export async function announce(args: AnnounceArgs, ctx: AppContext): Promise<num
   const sentNow = batches.reduce((n, b) => n + b.to, 0);
   printer.success(
     `Sent ${JSON.stringify(text.length > 40 ? `${text.slice(0, 39)}…` : text)} from ${from} to ${sentNow} seats in ${batches.length} ` +
-      `${batches.length === 1 ? 'request' : 'requests'}${before.size > 0 ? ` (${before.size} had it already)` : ''}.`,
+      `${batches.length === 1 ? 'request' : 'requests'}${sentBefore.size > 0 ? ` (${sentBefore.size} had it already)` : ''}.`,
   );
-  if (args.json) printer.json({ ok: true, from, sentNow, sentBefore: before.size, skipped, batches });
+  if (args.json) printer.json({ ok: true, from, sentNow, sentBefore: sentBefore.size, maybeSent: maybeBefore.size, skipped, batches });
   return 0;
+}
+
+/** Seats recorded as "may have been sent": they are never sent the same text again. */
+function maybeLine(count: number, when: string): string {
+  return (
+    `${count} ${count === 1 ? 'seat' : 'seats'} may have been sent this message ${when} (the backend failed after the request reached it); ` +
+    `recorded so in ${LEDGER_FILE}, they are not sent it again, so that no one gets it twice. Ask them, and send what they missed with a new text.`
+  );
+}
+
+/** The text goes to every seat: a secret in it is refused, named but never shown. */
+function refuseSecret(text: string, secrets: Redactor): void {
+  if (!secrets.holdsSecret(text)) return;
+  throw new UsageError(
+    '--text holds a secret this run knows (your App Token, or part of a user access token; not shown). An announcement ' +
+      'is delivered to every seat, so it is refused and nothing was sent. Give the message without it.',
+  );
 }

@@ -101,7 +101,8 @@ function checkLedger(v: unknown, bad: (f: string, p: string) => never): LedgerDa
   if (!Array.isArray(v.announcements)) bad('"announcements"', 'must be a list');
   for (const a of v.announcements as unknown[]) {
     const ok = isObject(a) && typeof a.text === 'string' && isDate(a.at) && Array.isArray(a.to) && a.to.every((t) => typeof t === 'string') && Array.isArray(a.mids);
-    if (!ok) bad('"announcements"', 'must list {text, at, to, mids}');
+    const maybeOk = !isObject(a) || a.maybe === undefined || (Array.isArray(a.maybe) && a.maybe.every((t) => typeof t === 'string'));
+    if (!ok || !maybeOk) bad('"announcements"', 'must list {text, at, to, mids[, maybe]}');
   }
   return v as unknown as LedgerData;
 }

@@ -51,6 +51,8 @@ export interface Announcement {
   /** Who was sent it, in order; a rerun with the same text sends only to the others. */
   to: string[];
   mids: string[];
+  /** Who may have been sent it: the backend failed after their request reached it. Never sent it again. */
+  maybe?: string[];
 }
 
 export interface LedgerData {

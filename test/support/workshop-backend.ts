@@ -18,6 +18,8 @@ export const WORKSHOP_APP_TOKEN = 'wOrKsHoPaPpToKeN0123456789abcdefghijklmnopqrs
 export interface Reply {
   status: number;
   body: unknown;
+  /** Extra response headers (e.g. Retry-After). */
+  headers?: Record<string, string>;
 }
 
 export interface WorkshopBackendOptions {
@@ -68,7 +70,7 @@ export async function startWorkshopBackend(options: WorkshopBackendOptions = {})
   const send = (res: ServerResponse, reply: Reply) => {
     const write = () => {
       if (res.destroyed) return;
-      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(JSON.stringify(reply.body));
     };
     if (options.latencyMs) setTimeout(write, options.latencyMs);
