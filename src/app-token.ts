@@ -6,10 +6,15 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { UsageError } from './errors';
 import type { Prompter } from './app-context';
-import { echo } from './output/redact';
+import { echo, type Redactor } from './output/redact';
 
 /** An App Token file holds one short line; anything bigger is the wrong file (or /dev/zero). */
 export const MAX_APP_TOKEN_FILE_BYTES = 4096;
+/**
+ * The shortest App Token accepted. mesibo's console shows 64 characters; a few characters are a typo
+ * or a placeholder, and a secret that short could not be masked in output without masking common words.
+ */
+export const MIN_APP_TOKEN_LENGTH = 12;
 
 export interface AppTokenSource {
   appTokenFile?: string;
@@ -24,6 +29,16 @@ export interface AppTokenSource {
  */
 export function appTokenGiven(source: Pick<AppTokenSource, 'appTokenFile' | 'env'>): boolean {
   return source.appTokenFile !== undefined || Boolean(source.env.MESIBO_APP_TOKEN?.trim());
+}
+
+/**
+ * A non-empty MESIBO_APP_TOKEN is a secret of the run from its first line, whatever the command: every
+ * line printed masks it, and a command line that holds it is refused (src/output/redact.ts addKnown)
+ * before anything from it is used or echoed.
+ */
+export function registerEnvironmentAppToken(env: NodeJS.ProcessEnv, redactor: Redactor): void {
+  const token = env.MESIBO_APP_TOKEN?.trim();
+  if (token && token.length >= MIN_APP_TOKEN_LENGTH) redactor.addKnown(token, 'app-token');
 }
 
 export async function readAppToken(source: AppTokenSource): Promise<string> {
@@ -49,7 +64,10 @@ export async function readAppToken(source: AppTokenSource): Promise<string> {
  * and token-like), since then it probably is one.
  */
 function shownPath(file: string): string {
-  return /^[A-Za-z0-9_-]{16,}$/.test(file) ? '(the value given, not shown: it looks like a token, not a path)' : echo(file);
+  if (/^[A-Za-z0-9_-]{16,}$/.test(file)) return '(the value given, not shown: it looks like a token, not a path)';
+  // A file named after the token (`./<token>.txt`): its name is the secret.
+  if (/[A-Za-z0-9]{24,}/.test(file)) return '(the path given, not shown: part of it looks like a token)';
+  return echo(file);
 }
 
 /** At most MAX + 1 bytes, whatever the file is: a pipe (`<(...)`) works, a device cannot exhaust memory. */
@@ -99,8 +117,14 @@ function checked(token: string, from: string): string {
   if (token.length > MAX_APP_TOKEN_FILE_BYTES) {
     throw new UsageError(`${from} is longer than ${MAX_APP_TOKEN_FILE_BYTES} characters, so it is not an App Token.`);
   }
-  if (/\s|\p{Cc}/u.test(token)) {
-    throw new UsageError(`${from} holds spaces or control characters inside the App Token; paste the token alone.`);
+  if (token.length < MIN_APP_TOKEN_LENGTH) {
+    throw new UsageError(
+      `${from} is ${token.length} characters long, too short to be an App Token (the mesibo console shows 64 characters; ` +
+        `at least ${MIN_APP_TOKEN_LENGTH} are needed). Copy the whole App Token from the console, under your application.`,
+    );
+  }
+  if (/\s|\p{Cc}|\p{Cf}/u.test(token)) {
+    throw new UsageError(`${from} holds spaces, control or invisible characters inside the App Token; paste the token alone.`);
   }
   return token;
 }

@@ -12,6 +12,7 @@ import { tuningFromEnv } from './tuning';
 import type { AppContext, Prompter } from './app-context';
 import { VERSION } from './version';
 import { detectInvocation } from './report/invocation';
+import { registerEnvironmentAppToken } from './app-token';
 
 export interface MainIo {
   argv: string[];
@@ -33,6 +34,9 @@ export async function main(io: MainIo): Promise<number> {
   const printer = createPrinter({ stdout: io.stdout, stderr: io.stderr, json: wantsJson, env: io.env, redactor, verbose });
   const interrupts = installInterruptGuard((message) => printer.error(message), io.exit);
   try {
+    // Secrets known from the start (MESIBO_APP_TOKEN) are masked at once, and refused on the command line.
+    redactor.watchInputs(io.argv);
+    registerEnvironmentAppToken(io.env, redactor);
     // How this run was started, so that every hint that runs the tool again works as printed.
     const program = detectInvocation(io.env).command;
     const args = parseCommandLine(io.argv, program);

@@ -1,5 +1,6 @@
 /**
- * mesibo backend client (JSON form: POST <endpoint> with {op, token, ...}) on undici, with keep-alive,
+ * mesibo backend client (JSON form: POST <endpoint> with {op, token, ...}; or, for an endpoint ending in
+ * api.php, mesibo's older GET form, legacy-form.ts) on undici, with keep-alive,
  * an overall deadline per request, retries for transient failures, and the proxy the environment names.
  * The App Token lives only inside this closure and the request body; it and every user token the
  * backend issues are registered with the redactor the moment they are known, so no message can print
@@ -12,6 +13,7 @@ import { FRAGMENT, Redactor, echo, stripControls } from '../output/redact';
 import { BackendError, describeFailure, isTokenRejection, networkReason } from './errors';
 import { isAnswer, jsonKind, readFailure, readIssued, tokensIn } from './answer';
 import { displayUrl } from './endpoint-policy';
+import { isLegacyEndpoint, legacyUrl } from './legacy-form';
 import { MaybeSentError, messageBody, readMessageAnswer, type MessageRequest, type MessageResult } from './message';
 import { proxyAdvice, proxyAgent, proxyFor, type ProxyRoute } from './proxy';
 import {
@@ -109,7 +111,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
   const redactor = options.redactor ?? new Redactor();
   // Shorter values are the sandbox's placeholder or registered by the caller (a short word masked whole
   // would mask that word everywhere).
-  if (options.appToken.length >= FRAGMENT) redactor.add(options.appToken);
+  if (options.appToken.length >= FRAGMENT) redactor.addKnown(options.appToken, 'app-token');
   const redact = (text: string) => redactor.redact(text);
   // The App Token alone, to refuse a "user token" built from it: it would land in the starters' files.
   const appTokenOnly = new Redactor();
@@ -122,7 +124,10 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
   const ownAgent = options.dispatcher ? undefined : route ? proxyAgent(route, agentOptions) : new Agent(agentOptions);
   const dispatcher = options.dispatcher ?? ownAgent!;
 
-  async function attempt(body: string): Promise<{ status: number; json: unknown; headers: Dispatcher.ResponseData['headers'] }> {
+  // An endpoint ending in api.php speaks mesibo's older GET form (legacy-form.ts); any other, the JSON body.
+  const legacy = isLegacyEndpoint(endpoint);
+
+  async function attempt(payload: Record<string, unknown>): Promise<{ status: number; json: unknown; headers: Dispatcher.ResponseData['headers'] }> {
     // undici's headersTimeout and bodyTimeout bound each wait; this bounds the whole, so a backend that
     // trickles one byte a second still ends at the deadline.
     const deadline = AbortSignal.timeout(timeoutMs);
@@ -130,10 +135,13 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     let response: Dispatcher.ResponseData;
     let text: string;
     try {
-      response = await request(endpoint, {
-        method: 'POST',
-        body,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+      const form = legacy
+        ? { url: legacyUrl(endpoint, payload), method: 'GET' as const, headers: { accept: 'application/json' } }
+        : { url: endpoint, method: 'POST' as const, body: JSON.stringify(payload), headers: { 'content-type': 'application/json', accept: 'application/json' } };
+      response = await request(form.url, {
+        method: form.method,
+        body: form.body,
+        headers: form.headers,
         dispatcher,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
@@ -191,10 +199,9 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
 
   /** `once`: the request must not reach the server twice; it is retried only when it surely did not. */
   async function call(what: string, payload: object, once = false): Promise<Record<string, unknown>> {
-    const body = JSON.stringify(payload);
     for (let n = 1; ; n++) {
       try {
-        const { status, json, headers } = await attempt(body);
+        const { status, json, headers } = await attempt(payload as Record<string, unknown>);
         if (!isAnswer(json)) {
           if (RETRYABLE_STATUS.has(status)) throw transientStatus(status, headers);
           throw new BackendError(`The backend at ${shown} answered ${what} with JSON that is ${jsonKind(json)}, not a mesibo answer. ${CHECK_URL}`);

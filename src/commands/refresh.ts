@@ -20,7 +20,8 @@ import { countTokens, provision } from '../provision';
 import { loadTemplates } from '../render/templates';
 import { renderTokenConfigs, tokenConfigTemplates, TOKEN_CONFIG_MODE } from '../render/project';
 import { atomicSwap, RestoreError, type Replacement } from '../write/atomic-swap';
-import { assertInside, relativeTo, UnsafePathError } from '../write/inside';
+import { assertInside, readFileInside, relativeTo, UnsafePathError } from '../write/inside';
+import { parseTokenConfig } from '../doctor/token-configs';
 import { sandboxNotice } from '../report/create-summary';
 import { detectInvocation } from '../report/invocation';
 import { checkLocalBackend, confirmRecordedEndpoint } from './endpoint-checks';
@@ -29,6 +30,9 @@ import { newSandboxKey, SANDBOX_FILE, SANDBOX_FILE_MODE, sandboxKeyText } from '
 import { DEFAULT_API_URL } from '../defaults';
 import { driftWarning, formatDrift } from '../report/format-drift';
 import { printRefreshed, refreshSummary } from '../report/refresh-summary';
+
+/** A token file is a few hundred bytes per user; a bigger one is not read for tokens. */
+const MAX_TOKEN_FILE_BYTES = 1 << 20;
 
 export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<number> {
   const { printer } = ctx;
@@ -40,6 +44,9 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
   // The `.example` twins too: refresh rewrites one when its platform's appid changed.
   const written = [...project.secrets.flatMap((s) => [s.rel, `${s.rel}.example`]), relativeTo(project.root, project.manifestPath)];
   assertInside(project.root, written, project.shown, 'Nothing was changed.');
+  // The tokens the project holds now are secrets of this run too (a backend may echo them): masked in all
+  // output, and refused on the command line.
+  for (const token of currentTokens(project)) ctx.redactor.addKnown(token, 'token');
   const backend = resolveBackend(flags, project.manifest);
   // A platform whose build now uses another appid gets tokens for that one, once confirmed.
   const plan = refreshPlan(await followBuildAppIds(project, args, ctx), backend, args.json);
@@ -116,6 +123,22 @@ export async function runRefresh(args: RefreshArgs, ctx: AppContext): Promise<nu
   if (plan.sandbox) sandboxNotice(printer, invocation);
   if (args.json) printer.json(refreshSummary(outcome));
   return 0;
+}
+
+/** The user tokens in the project's token files as they are (read only inside it; an unreadable file holds none we could leak). */
+function currentTokens(project: Project): string[] {
+  const addresses = project.manifest.users.map((u) => u.address);
+  const tokens: string[] = [];
+  for (const s of project.secrets) {
+    if (!s.exists) continue;
+    try {
+      const { contents } = readFileInside(project.root, s.rel, project.shown, 'Nothing was changed.', MAX_TOKEN_FILE_BYTES);
+      tokens.push(...parseTokenConfig(s.platform, contents.toString('utf8'), addresses).tokens.values());
+    } catch {
+      // not a file we can read, or not in its format: refresh replaces it all the same
+    }
+  }
+  return tokens.filter((t) => t.length >= 8);
 }
 
 /** Failures before the first write: say so, keeping the exit code (2, 1 or 130) of the original error. */

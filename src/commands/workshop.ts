@@ -52,7 +52,7 @@ async function workshopLocked(plan: WorkshopPlan, args: WorkshopArgs, ctx: AppCo
   // 2. The folder: new, or a workshop this tool made with the same settings. Only read so far.
   const { record, resumed, tokensMissing, lifetime, endpoint } = openWorkshop(plan, args, started);
   // Tokens kept by an earlier run are secrets of this run too: no backend echo or message may show them.
-  for (const perApp of record.tokens.values()) for (const token of perApp.values()) ctx.redactor.add(token);
+  for (const perApp of record.tokens.values()) for (const token of perApp.values()) ctx.redactor.addKnown(token, 'token');
   const expiryMinutes = resumed ? remainingMinutes(lifetime, started, 'workshop.json') : minutesUntil(lifetime.until, started);
   const templates = await loadTemplates(projectTemplates(plan.platforms));
   const people = everyone(plan);
@@ -90,7 +90,7 @@ async function workshopLocked(plan: WorkshopPlan, args: WorkshopArgs, ctx: AppCo
   let appToken = SANDBOX_APP_TOKEN;
   if (jobs.length > 0 && !plan.sandbox) {
     appToken = await readAppToken({ appTokenFile: args.appTokenFile, env: ctx.env, interactive: ctx.interactive, prompt: ctx.prompt });
-    ctx.redactor.add(appToken);
+    ctx.redactor.addKnown(appToken, 'app-token');
   }
   printer.info(
     `${resumed ? 'Continuing' : 'Setting up'} the workshop in ${plan.dir}: ${plan.seats.length} seats and the host, ` +

@@ -186,14 +186,16 @@ export function createFileInside(
 /**
  * Reads the regular file `root/rel`, never through a link: the path checked component by component,
  * then opened O_NOFOLLOW and checked again on the open descriptor (a file swapped in between is either
- * refused by the open or seen by fstat). Returns its bytes and permission bits.
+ * refused by the open or seen by fstat). Returns its bytes and permission bits; a file over `maxBytes`
+ * is not read (EFBIG).
  */
-export function readFileInside(root: string, rel: string, where: string, outcome: string): { contents: Buffer; mode: number } {
+export function readFileInside(root: string, rel: string, where: string, outcome: string, maxBytes = Infinity): { contents: Buffer; mode: number } {
   assertInside(root, [rel], where, outcome);
   const fd = openSync(path.join(root, ...rel.split('/')), constants.O_RDONLY | O_NOFOLLOW);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UnsafePathError({ rel, kind: 'not-a-file' }, where, outcome);
+    if (stat.size > maxBytes) throw Object.assign(new Error(`${rel} is larger than ${maxBytes} bytes`), { code: 'EFBIG' });
     return { contents: readFileSync(fd), mode: stat.mode & 0o777 };
   } finally {
     closeSync(fd);
