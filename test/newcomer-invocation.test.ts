@@ -27,15 +27,15 @@ describe('"not inside a project"', () => {
   it('refresh names itself as it was run', async () => {
     const result = await runCli(['refresh', '--yes'], { cwd: empty });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain(`Run ${PROGRAM} refresh in the project's folder`);
-    expect(result.stderr).toContain(`to make a new project: ${PROGRAM} my-chat`);
+    expect(result.stderr).toContain(`Run \`${PROGRAM} refresh\` in the project's folder`);
+    expect(result.stderr).toContain(`to make a new project: \`${PROGRAM} my-chat\``);
     expect(result.stderr).not.toMatch(/\(create-mesibo-app refresh|run create-mesibo-app to/);
   });
 
   it('doctor names itself as it was run', async () => {
     const result = await runCli(['doctor'], { cwd: empty });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain(`Run ${PROGRAM} doctor inside a project (or give its folder: ${PROGRAM} doctor <folder>)`);
+    expect(result.stderr).toContain(`Run \`${PROGRAM} doctor\` inside a project (or give its folder: \`${PROGRAM} doctor <folder>\`)`);
     expect(result.stderr).not.toContain('create-mesibo-app doctor');
   });
 });

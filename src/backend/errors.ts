@@ -50,3 +50,20 @@ export function describeFailure(failure: MesiboFailure, what: string, endpoint: 
   const fields = failure.properties?.length ? ` Fields: ${failure.properties.join(', ')}.` : '';
   return new BackendError(`The backend at ${endpoint} refused ${what}: ${code}${detail} (HTTP ${status}).${fields}`, failure);
 }
+
+/** OpenSSL's error line as Node passes it through: `<hex>:error:<hex>:<library>:<function>:<reason>:<file>:<line>:`. */
+const OPENSSL_LINE = /[0-9A-F]+:error:[0-9A-F]+:[^:\n]*:[^:\n]*:([^:\n]+):[^\s]*/;
+
+/**
+ * A network error's reason in one clean line. For a TLS failure Node passes OpenSSL's raw text through
+ * (the error line above, its source file and a line break), which tells a user nothing: its reason phrase
+ * is kept, with what it usually means.
+ */
+export function networkReason(code: string, message: string): string {
+  const openssl = OPENSSL_LINE.exec(message);
+  let text = (openssl ? `TLS handshake failed: ${openssl[1]!.trim()}` : message).replace(/\s+/g, ' ').trim();
+  if (/WRONG_VERSION_NUMBER|wrong version number/i.test(`${code} ${text}`)) {
+    text += ' (the server there does not speak TLS; a plain-http backend needs an http:// URL)';
+  }
+  return code ? `${code}: ${text}` : text;
+}

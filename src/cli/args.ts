@@ -221,10 +221,10 @@ export function parseCommandLine(argv: string[], program = 'create-mesibo-app', 
 function refuseNearCommand(word: string, program: string): void {
   const meant = nearCommand(word, SUBCOMMANDS);
   if (meant === undefined) return;
-  const folder = `To create a project in a folder named ${echo(word, 40)}, write it as a path: ${program} ${commandWord(`./${word}`)}`;
-  if (word === meant) throw new UsageError(`${meant} is a command, so it goes first (see ${program} ${meant} --help). ${folder}`);
+  const folder = `To create a project in a folder named ${echo(word, 40)}, write it as a path: \`${program} ${commandWord(`./${word}`)}\``;
+  if (word === meant) throw new UsageError(`${meant} is a command, so it goes first (see \`${program} ${meant} --help\`). ${folder}`);
   throw new UsageError(
-    `There is no command ${echo(word, 40)} (did you mean \`${meant}\`? run ${program} ${meant} --help). ${folder}`,
+    `There is no command ${echo(word, 40)} (did you mean \`${meant}\`? See \`${program} ${meant} --help\`). ${folder}`,
   );
 }
 
@@ -296,13 +296,14 @@ function refuseRepeats(tokens: ReadonlyArray<{ kind: string; name?: string }> | 
 
 /** Node's parseArgs messages are terse; say which flag and what to do instead. Never echo a value. */
 function explainParseError(error: Error, options: Options, topic: HelpTopic, program: string): string {
-  const flag = /'(-{1,2}[^' =]+)/.exec(error.message)?.[1];
+  // Node names a flag with a short form as '-y, --yes': the long name is the one to show.
+  const flag = /'(?:-[^-' ,], )?(-{1,2}[^' =,]+)/.exec(error.message)?.[1];
   const code = (error as NodeJS.ErrnoException).code;
   const help = topic === 'create' ? `${program} --help` : `${program} ${topic} --help`;
   if (flag && /^--app-token(=|$)/.test(flag)) return appTokenFlagMessage();
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return unknownOption(flag, options, topic, help, program);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag && /does not take/.test(error.message)) {
-    return `Option ${flag} is a switch and takes no value; write just ${flag}.`;
+    return `Option ${flag} is a switch and takes no value: write just ${flag} to turn it on, and leave it out to keep it off.`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
     return `Option ${flag} needs a value, like ${flag} <value>. Run ${help} for details.`;

@@ -54,6 +54,8 @@ Commands:
   create-mesibo-app sandbox [folder]     run a --sandbox project's local mesibo emulator (web chat, no account)
   create-mesibo-app refresh [dir]        issue fresh tokens into an existing project
   create-mesibo-app doctor [dir]         find what would make a login fail (AUTHFAIL), with the fixes
+  create-mesibo-app workshop [dir] (--seats N | --roster file.csv)   provision a room of seats
+  create-mesibo-app workshop announce [dir] --text <message>         message every seat from the host
   create-mesibo-app help [command]       this text, or a command's (a folder named help: ./help)
 
 Exit codes: 0 done; 1 backend, network or file-system failure; 2 bad usage (nothing done); 130 interrupted.
@@ -170,7 +172,8 @@ uids, what was issued; no tokens). Rerun the same command after a failure or Ctr
 what is missing and never issues a kept token twice. dir defaults to mesibo-workshop.
 
 Options:
-  --seats <n>               n numbered seats, seat-01, seat-02, … (1 to 1000; as wide as n)
+  --seats <n>               n numbered seats (1 to 1000), numbered as wide as n: seat-1 … seat-9,
+                            seat-01 … seat-30, seat-001 … seat-100
   --roster <file.csv>       one attendee a line: name,address (optional header; quotes as in CSV)
   --host <address>          the host's address, the sender of announcements (default: host)
   --platforms <list>        comma list of ${PLATFORM_IDS.join(', ')} (default: all but server)

@@ -42,7 +42,8 @@ export function nearCommand(word: string, commands: readonly string[]): string |
   if (!/^[a-z][a-z-]*$/.test(typed)) return undefined;
   const names = commands.filter((c) => !c.includes(' '));
   const limit = typed.length >= 7 ? 2 : 1;
-  for (const name of [...names, 'help']) {
+  // Not `help`: four letters leave too many folder names one edit away (held, helm).
+  for (const name of names) {
     if (editDistance(typed, name) <= limit) return name;
   }
   if (editDistance(typed, 'announce') <= limit) return commands.find((c) => c.endsWith(' announce'));

@@ -23,6 +23,7 @@ import type { GitOutcome } from '../write/git';
 import { gitLine, jsonSummary, printNextSteps } from '../report/create-summary';
 import { detectInvocation, toolHints } from '../report/invocation';
 import { checkLocalBackend } from './endpoint-checks';
+import { displayUrl } from '../backend/endpoint-policy';
 import { inspectFolder } from '../../generators/folder-facts';
 
 export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<number> {
@@ -67,7 +68,19 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
   const { endpoint, tokens } = await withBackend({ ...plan, sandboxKey }, appToken, ctx, async (client, endpoint) => {
     if (plan.sandbox) printer.info(`Sandbox backend listening on ${endpoint} (local, this run only)`, 'detail');
     const onProgress = (done: number, total: number) => printer.progress('Creating users and tokens:', done, total);
-    return { endpoint, tokens: await provision(client, plan, { concurrency: ctx.tuning.concurrency, onProgress }) };
+    // Stopped now, nothing is written; but requests already out may have created users at a real backend.
+    const release = plan.sandbox
+      ? () => {}
+      : ctx.interrupts.onInterrupt(
+          () =>
+            `Stopped while creating users and tokens; nothing was written. Requests already sent to ${displayUrl(endpoint)} ` +
+            'may have created users there. That is harmless: running the same command again gives each address that exists a new token.',
+        );
+    try {
+      return { endpoint, tokens: await provision(client, plan, { concurrency: ctx.tuning.concurrency, onProgress }) };
+    } finally {
+      release();
+    }
   });
   // Where and when the tokens were issued: a value of its own, so the plan is never changed mid-run.
   // The token server's development passcode (server/.passcode, 0600, git-ignored): made here, never shown.

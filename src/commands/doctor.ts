@@ -28,12 +28,12 @@ export async function runDoctor(args: DoctorArgs, ctx: AppContext): Promise<numb
   const shownStart = args.dir === undefined ? `the current folder (${start})` : JSON.stringify(args.dir);
   // Fixes and hints run the tool again the way it ran now (a registry version, a tarball, or this checkout's bin).
   const program = detectInvocation(ctx.env).command;
-  if (!isFolder(start)) throw new UsageError(`${shownStart} is not a folder. Give the folder of a project made by create-mesibo-app, or run ${program} doctor inside it.`);
+  if (!isFolder(start)) throw new UsageError(`${shownStart} is not a folder. Give the folder of a project made by create-mesibo-app, or run \`${program} doctor\` inside it.`);
   const found = findProjectRoot(start);
   if (!found) {
     throw new UsageError(
       `${shownStart} is not inside a create-mesibo-app project: neither it nor any folder above it has a ${MANIFEST_FILE}. ` +
-        `Run ${program} doctor inside a project (or give its folder: ${program} doctor <folder>).`,
+        `Run \`${program} doctor\` inside a project (or give its folder: \`${program} doctor <folder>\`).`,
     );
   }
   // Real paths, so that git's answers (which are real paths) compare with ours.

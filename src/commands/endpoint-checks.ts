@@ -43,9 +43,10 @@ export async function checkLocalBackend(endpoint: string, run: string, back: str
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   if (!(await refused(url.hostname.replace(/^\[|\]$/g, ''), port))) return;
   throw new RunError(
-    `Nothing is listening at ${displayUrl(endpoint)} (connection refused): the sandbox or local backend ` +
-      `that was there is not running. Start it again (\`${run} sandbox --port ${port}\`) and rerun, or go back to ` +
-      `mesibo's backend: ${back}. Nothing was sent or changed.`,
+    // Said of whatever was meant to be there: it may never have been started, so never "start it again".
+    `Nothing is listening at ${displayUrl(endpoint)} (connection refused): no sandbox or local backend is ` +
+      `running there. For a sandbox project's sandbox, start it in that project's folder (\`${run} sandbox --port ${port}\`) ` +
+      `and rerun; or use mesibo's backend: ${back}. Nothing was sent or changed.`,
   );
 }
 

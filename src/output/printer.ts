@@ -63,7 +63,8 @@ const TICK_MS = 80;
 export function wrap(text: string, width: number): string[] {
   const indent = /^ */.exec(text)![0];
   const hang = /^(?:\d+\.|[-•]) /.exec(text.slice(indent.length))?.[0].length ?? 0;
-  const words = text.slice(indent.length).match(/`[^`]*`\S*|\S+/g) ?? [];
+  // A span may follow a bracket or a word, as in (`npx … refresh`): it still stays whole.
+  const words = text.slice(indent.length).match(/\S*`[^`]*`\S*|\S+/g) ?? [];
   const lines: string[] = [];
   let line = indent;
   for (const word of words) {

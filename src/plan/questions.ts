@@ -134,7 +134,7 @@ export function appTokenQuestion(): PromptQuestion {
   return {
     type: 'password',
     name: 'appToken',
-    mask: '*',
+    // No mask character: one `*` per typed character would show the App Token's length.
     message: `mesibo App Token (${APP_TOKEN_WHERE}; input hidden)`,
     validate: (v: string) => (v.trim() !== '' ? true : `Paste the App Token: ${APP_TOKEN_WHERE}.`),
   };

@@ -46,7 +46,7 @@ export function openProject(cwd: string, dir: string | undefined, program = 'cre
   if (!folder) {
     throw new UsageError(
       `The folder ${here} does not exist. Give the folder of a project made by create-mesibo-app ` +
-        `(${program} refresh <folder>), or run ${program} refresh from inside it.`,
+        `(\`${program} refresh <folder>\`), or run \`${program} refresh\` from inside it.`,
     );
   }
   if (!folder.isDirectory()) throw new UsageError(`${here} is not a folder. Give the folder of a project made by create-mesibo-app.`);
@@ -54,8 +54,8 @@ export function openProject(cwd: string, dir: string | undefined, program = 'cre
   if (root === undefined) {
     throw new UsageError(
       `${capitalise(here)} is not inside a create-mesibo-app project: neither it nor any folder above it has a ` +
-        `${MANIFEST_FILE}. Run ${program} refresh in the project's folder or below it, or give that folder ` +
-        `(${program} refresh <folder>); to make a new project: ${program} my-chat`,
+        `${MANIFEST_FILE}. Run \`${program} refresh\` in the project's folder or below it, or give that folder ` +
+        `(\`${program} refresh <folder>\`); to make a new project: \`${program} my-chat\``,
     );
   }
   const shown = root === start ? here : `${JSON.stringify(root)} (the project above ${start === cwd ? 'the current folder' : here})`;
