@@ -26,7 +26,7 @@ describe('create with --sandbox', () => {
 
   it('exits 0 and writes exactly the planned files, plus a git repository', () => {
     expect(result.exitCode, String(result.stderr)).toBe(0);
-    expect(listFiles(project)).toEqual(plannedFiles(ALL));
+    expect(listFiles(project)).toEqual(plannedFiles(ALL, { sandbox: true }));
     expect(existsSync(path.join(project, '.git'))).toBe(true);
     expect(listFiles(work).filter((f) => !f.startsWith('my-chat/'))).toEqual([]); // no staging leftovers
   });
@@ -141,12 +141,22 @@ describe('git', () => {
 });
 
 describe('create-mesibo-app sandbox', () => {
+  // The sandbox runs for a project made with --sandbox, and issues tokens only for the App Token in its key file.
+  let host = '';
+  let hostAppToken = '';
+  beforeAll(async () => {
+    const made = await runCli(['host', '--sandbox', '--yes', '--no-git', '--platforms', 'web'], { cwd: work });
+    expect(made.exitCode, String(made.stderr)).toBe(0);
+    host = path.join(work, 'host');
+    hostAppToken = JSON.parse(readFileSync(path.join(host, '.mesibo-sandbox.json'), 'utf8')).appToken;
+  });
+
   it('serves the backend contract until Ctrl-C, then exits 0', async () => {
-    const server = spawnCli(['sandbox'], { cwd: work });
+    const server = spawnCli(['sandbox', host, '--port', '0'], { cwd: work });
     const url = await sandboxUrl(server);
     const result = await runCli(['via-standalone', '--yes', '--no-git', '--api-url', url, '--platforms', 'python'], {
       cwd: work,
-      env: cliEnv({ MESIBO_APP_TOKEN: 'anything-goes' }),
+      env: cliEnv({ MESIBO_APP_TOKEN: hostAppToken }),
     });
     expect(result.exitCode, String(result.stderr)).toBe(0);
     // Issue 14, item 5: a standalone sandbox is not recorded as the project's backend (it stops; a clone
@@ -161,7 +171,7 @@ describe('create-mesibo-app sandbox', () => {
   it('stops with exit 0 on a Ctrl-C sent the moment its URL appears (five times in a row)', async () => {
     // The Ctrl-C handler used to be installed only after the URL was printed: half such signals were lost.
     for (let i = 0; i < 5; i++) {
-      const server = spawnCli(['sandbox'], { cwd: work });
+      const server = spawnCli(['sandbox', host, '--port', '0'], { cwd: work });
       server.stderr!.resume();
       await new Promise<void>((resolve) => {
         let seen = '';
@@ -179,7 +189,7 @@ describe('create-mesibo-app sandbox', () => {
   });
 
   it('refuses a bad port with exit 2', async () => {
-    const result = await runCli(['sandbox', '--port', 'eighty'], { cwd: work });
+    const result = await runCli(['sandbox', host, '--port', 'eighty'], { cwd: work });
     expect(result.exitCode).toBe(2);
     expect(String(result.stderr)).toMatch(/--port "eighty" must be a port number/);
   });
