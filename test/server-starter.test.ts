@@ -10,7 +10,9 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/server';
-import { removeDir, runCli, tempDir } from './support/cli';
+import { parseSandboxKey } from '../src/sandbox/key-file';
+import { checkToken, tagIndex } from '../src/sandbox/tokens';
+import { removeDir, runCli, sandboxUrl, spawnCli, tempDir } from './support/cli';
 import { countingBackend, startTokenServer, type CountingBackend, type RunningServer } from './support/server';
 
 // Random, so that any 8 characters of it showing anywhere can only have come from it.
@@ -188,6 +190,25 @@ describe('the generated token server', () => {
       expect((await call(server, 'POST', '/v1/token', body, withPasscode())).status).toBe(400);
     }
     expect((await call(server, 'GET', '/nowhere')).status).toBe(404);
+  });
+
+  it("mints, the README's way, through the project's own sandbox, tokens that sandbox accepts", async () => {
+    const project = path.join(dir, 'app');
+    const own = spawnCli(['sandbox', '--port', '0'], { cwd: project });
+    try {
+      const url = await sandboxUrl(own);
+      const keyFile = path.join(project, '.mesibo-sandbox.json');
+      const server = await serve(configWith('own-sandbox', {}), { MESIBO_APP_TOKEN: parseSandboxKey(readFileSync(keyFile, 'utf8')).appToken, MESIBO_API_URL: url });
+      const res = await call(server, 'POST', '/v1/token', { appid: APPID, address: 'newcomer' }, withPasscode());
+      expect(res.status).toBe(201);
+      // The sandbox saved the new user to the project's key: its relay lets that token log in as newcomer.
+      const key = parseSandboxKey(readFileSync(keyFile, 'utf8'));
+      expect(checkToken(key, tagIndex(key), APPID, res.json.token)).toEqual({ ok: true, address: 'newcomer' });
+      expect(checkToken(key, tagIndex(key), 'com.example.other', res.json.token).ok).toBe(false);
+    } finally {
+      own.kill('SIGTERM');
+      await own;
+    }
   });
 
   it('shows no piece of the App Token (8 characters or more) in any answer or log line', () => {
