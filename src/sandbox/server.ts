@@ -16,7 +16,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import { browserScript } from './browser-script';
 import { newSandboxKey, type SandboxKey } from './key-file';
 import { createRelay, type Relay } from './relay';
@@ -152,7 +152,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   let hosts = new Set<string>();
   const origins = new Set((options.webPorts ?? [key.webPort]).flatMap((p) => [`http://localhost:${p}`, `http://127.0.0.1:${p}`]));
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_BODY });
+  // `ws` loads on the first page that connects: create's and refresh's in-process sandbox never needs it.
+  let sockets: Promise<WebSocketServer> | undefined;
 
   const text = (res: ServerResponse, status: number, body: string) =>
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${body}\n`);
@@ -206,7 +207,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!hosts.has(req.headers.host ?? '')) return refuse('421 Misdirected Request');
     if (new URL(req.url ?? '/', 'http://sandbox').pathname !== '/relay') return refuse('404 Not Found');
     if (!origins.has(req.headers.origin ?? '')) return refuse('403 Forbidden');
-    sockets.handleUpgrade(req, socket, head, (ws) => relay.accept(ws));
+    sockets ??= import('ws').then(({ WebSocketServer }) => new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_BODY }));
+    sockets.then(
+      (wss) => wss.handleUpgrade(req, socket, head, (ws) => relay.accept(ws)),
+      () => refuse('500 Internal Server Error'),
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -230,7 +235,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close: () =>
       new Promise<void>((resolve) => {
         relay.close();
-        sockets.close();
+        void sockets?.then((wss) => wss.close());
         server.closeAllConnections();
         server.close(() => resolve());
       }),
