@@ -183,13 +183,16 @@ describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.re
   it('shows offline or connecting while the sandbox is stopped (a page opened then says how to start it), and online once it is back', async () => {
     await stopSandbox();
     for (const page of [a, b]) await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/^(offline|connecting)$/);
-    // A page opened now says so, with the command that starts this project's sandbox, as this run's tool.
+    // An open page says how to start it again; a page opened now says so too, each with this run's command.
+    await expect.poll(() => a.locator('#problem').textContent(), { timeout: 20_000 }).toContain('The local sandbox stopped.');
+    expect(await a.locator('#problem code').textContent()).toBe(`node ${CLI} sandbox`);
     const late = await openPage(links.get('123')!);
     await expect.poll(() => late.locator('#problem').textContent(), { timeout: 20_000 }).toContain('The local sandbox is not running');
     expect(await late.locator('#problem code').textContent()).toBe(`node ${CLI} sandbox`);
     await late.context().close();
     await startSandbox();
     for (const page of [a, b]) await expect.poll(() => status(page), { timeout: 20_000 }).toBe('online');
+    expect(await a.locator('#problem').isHidden()).toBe(true);
     expect(await statusHistory(a)).toEqual(expect.arrayContaining(['online', 'offline', 'connecting']));
     // And the chat goes on.
     await send(a, '456', 'after the restart');

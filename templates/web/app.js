@@ -17,6 +17,7 @@ const STATUS_TEXT = {
   9: 'on-premise server error',
   10: "suspended: check your application in mesibo's console",
 };
+const OFFLINE = 2;
 const AUTHFAIL = 4;
 
 /** How many stored messages each conversation reads when the page opens. */
@@ -42,6 +43,10 @@ function authFailText(config) {
     "AUTHFAIL: these are sandbox tokens, which work only with this project's own sandbox. Is the sandbox at " +
     `${new URL(config.sdk).host} another project's? This project's starts in its folder with: ${config.sandbox.start}`
   );
+}
+
+function hideProblem() {
+  $('problem').hidden = true;
 }
 
 /** Says that mesibo's SDK did not load from config.sdk, and what to do about it. */
@@ -134,6 +139,12 @@ function startChat(config, user) {
     Mesibo_onConnectionStatus(status) {
       $('status').textContent = status === AUTHFAIL ? authFailText(config) : (STATUS_TEXT[status] ?? `status ${status}`);
       $('controls').disabled = status !== MESIBO_STATUS_ONLINE;
+      // With sandbox tokens, offline means the sandbox stopped: say how to start it (the page reconnects by itself).
+      if (status === OFFLINE && config.sandbox) {
+        showProblem("The local sandbox stopped. Start it again in this project's folder with this command:", config.sandbox.start);
+      } else if (status === MESIBO_STATUS_ONLINE) {
+        hideProblem();
+      }
     },
     Mesibo_onMessage(msg) {
       // mesibo reports the messages we send here too. Received text, rich or plain, is in msg.message.
