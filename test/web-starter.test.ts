@@ -237,10 +237,10 @@ describe.skipIf(tools.skip)(`web starter in Chromium ${tools.reason}`, () => {
         await page.evaluate(() => (globalThis as any).mesiboDouble.setStatus(4));
         const text = await page.locator('#status').textContent();
         expect(text).toBe(
-          "AUTHFAIL: these are sandbox tokens, which work only with this project's own sandbox. Is the sandbox at " +
-            `127.0.0.1:8092 another project's? This project's starts in its folder with: ${START}`,
+          "AUTHFAIL: these are sandbox tokens, which work only with this project's own sandbox and the appid they " +
+            `were issued for. Is the sandbox at 127.0.0.1:8092 another project's? Start this project's in its folder with: ${START}`,
         );
-        expect(text).not.toContain('appid');
+        expect(text).not.toContain('token or appid does not match');
         expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
         expect(errors).toEqual([]);
       });

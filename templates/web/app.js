@@ -36,17 +36,18 @@ function showProblem(text, command) {
   $('problem').hidden = false;
 }
 
+function hideProblem() {
+  $('problem').hidden = true;
+}
+
 /** What the page says about its tokens on AUTHFAIL: sandbox tokens work with this project's sandbox only. */
 function authFailText(config) {
   if (!config.sandbox) return STATUS_TEXT[AUTHFAIL];
   return (
-    "AUTHFAIL: these are sandbox tokens, which work only with this project's own sandbox. Is the sandbox at " +
-    `${new URL(config.sdk).host} another project's? This project's starts in its folder with: ${config.sandbox.start}`
+    "AUTHFAIL: these are sandbox tokens, which work only with this project's own sandbox and the appid they " +
+    `were issued for. Is the sandbox at ${new URL(config.sdk).host} another project's? Start this project's in ` +
+    `its folder with: ${config.sandbox.start}`
   );
-}
-
-function hideProblem() {
-  $('problem').hidden = true;
 }
 
 /** Says that mesibo's SDK did not load from config.sdk, and what to do about it. */
