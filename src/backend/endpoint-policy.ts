@@ -6,10 +6,11 @@
  *   shows the URL with them removed, never the credentials;
  * - plain http only to this machine (127.0.0.0/8, ::1, localhost), where nothing crosses a network,
  *   unless the user says --allow-http: the App Token travels in the request body, readable by anyone
- *   on the path.
+ *   on the path; never for mesibo's older api.php form, whose URL carries the App Token.
  */
 import { UsageError } from '../errors';
 import { echo } from '../output/redact';
+import { isLegacyEndpoint } from './legacy-form';
 
 export interface EndpointPolicy {
   /** --allow-http was given: plain http to another host is the user's explicit choice. */
@@ -53,12 +54,16 @@ export function judgeEndpoint(value: string, policy: EndpointPolicy): EndpointVe
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, problem: 'must start with https:// (or http:// for a backend on this machine)' };
   }
-  if (url.username || url.password) {
+  if (url.username || url.password) return credentials;
+  // mesibo's older api.php form sends the App Token in the URL, which servers and proxies log: even the
+  // user's --allow-http does not extend to that (legacy-form.ts).
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && isLegacyEndpoint(url)) {
     return {
       ok: false,
       problem:
-        'carries a user name or password (not shown here). Remove the "user:password@" part: mesibo\'s backend ' +
-        'API is authorised by the App Token alone, and credentials in the URL would be stored in mesibo.json',
+        `is an api.php endpoint over plain http to ${url.hostname}, another machine: mesibo's older api.php form puts ` +
+        'the App Token in the URL, where every server and proxy on the way can read and log it, so it is refused even ' +
+        `with --allow-http. Use https://${url.hostname}${url.pathname}, or the backend's JSON endpoint`,
     };
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !policy.allowHttp) {

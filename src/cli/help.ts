@@ -36,6 +36,8 @@ ${appIdFlags}
   --api-url <url>           backend endpoint (default: ${DEFAULT_API_URL}), e.g. on-premise
   --allow-http              allow plain http to a backend that is not this machine (the App Token
                             would cross the network unencrypted); https is required otherwise
+                            An --api-url ending in api.php gets mesibo's older GET form, whose URL
+                            carries the App Token: https only, even with --allow-http
   --app-token-file <path>   read the App Token from this file
   --sandbox                 use the built-in local sandbox backend: no App Token, no network
   --force                   write into a non-empty directory (never overwrites or deletes anything)
@@ -105,7 +107,8 @@ or changed.
 Options:
   --api-url <url>           backend endpoint (default: the one recorded in mesibo.json; for a project
                             made with --sandbox, mesibo's servers: ${DEFAULT_API_URL})
-  --allow-http              allow plain http to a backend that is not this machine
+  --allow-http              allow plain http to a backend that is not this machine (never for an
+                            api.php endpoint: mesibo's older GET form carries the App Token in its URL)
   --app-token-file <path>   read the App Token from this file (else MESIBO_APP_TOKEN, else asked, masked)
   --sandbox                 issue sandbox tokens from the built-in local backend (no App Token)
   --token-expiry <minutes>  access-token lifetime (default: the one recorded in mesibo.json)
@@ -182,7 +185,8 @@ ${appIdFlags}
   --token-expiry <minutes>  token lifetime (default: until the end of the next day, local time)
   --api-url <url>           backend endpoint (default: ${DEFAULT_API_URL}); an existing workshop
                             made on another endpoint needs it given again
-  --allow-http              allow plain http to a backend that is not this machine
+  --allow-http              allow plain http to a backend that is not this machine (never for an
+                            api.php endpoint: mesibo's older GET form carries the App Token in its URL)
   --app-token-file <path>   read the App Token from this file (else MESIBO_APP_TOKEN, else asked)
   --sandbox                 use the built-in local sandbox backend: no App Token, no network
   --zip                     also write dir/seats/<address>.zip per seat to hand out (0600: tokens)
