@@ -147,6 +147,10 @@ describe('announce never sends a message twice to a seat', () => {
     const backend = await startWorkshopBackend({ fault: (body) => (body.op === 'message' ? { status: 200, body: { op: 'message', result: true } } : undefined) });
     try {
       expect((await workshop(['room', '--seats', '3', '--platforms', 'web', '--api-url', backend.url], cwd)).code).toBe(0);
+      // The workshop's useradds ask for v2 tokens, as create's do (one body for both: src/backend/client.ts).
+      const useradds = backend.requests.filter((r) => r.op === 'useradd');
+      expect(useradds.length).toBeGreaterThan(0);
+      for (const r of useradds) expect(r.user.token).toEqual({ appid: expect.any(String), expiry: expect.any(Number), v2: true });
       const run = await announce(['room', '--text', 'Hi', '--api-url', backend.url, '--json'], cwd);
       expect(run.code, run.output).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, sentNow: 3, batches: [{ to: 3, mid: null }] });
