@@ -112,4 +112,11 @@ describe.skipIf(missing.length > 0)(`the sandbox script against mesibo's code ${
       expect(defined === undefined ? undefined : Number(defined), name).toBe(value);
     }
   });
+
+  it("gives the relay's constants (src/sandbox/relay.ts) the values of mesibo.h too", async () => {
+    const header = show('mesibo/libmesibo', 'include/mesibo.h');
+    const relay = Object.entries(await import('../src/sandbox/relay')).filter(([k]) => k.startsWith('MESIBO_'));
+    expect(relay.length).toBe(6);
+    for (const [name, value] of relay) expect(Number(new RegExp(`#define ${name}\\s+(0x[0-9a-fA-F]+|\\d+)`).exec(header)?.[1]), name).toBe(value);
+  });
 });

@@ -100,6 +100,17 @@ describe('the relay', () => {
     expect((await delivered)[0]).toEqual({ mid, peer: '456', status: MESIBO_MSGSTATUS_DELIVERED });
   });
 
+  it('answers a message to an address that is no user of the project with MESIBO_MSGSTATUS_INVALIDDEST, and keeps nothing for it', async () => {
+    sandbox = await startSandbox();
+    const alice = await page('123');
+    const statuses = collect<RelayStatus>(alice.onStatus, 1);
+    const mid = alice.send('nobody', 'hello?');
+    expect(await statuses).toEqual([{ mid, peer: 'nobody', status: 0x83 }]);
+    // mesibo/libmesibo include/mesibo.h: #define MESIBO_MSGSTATUS_INVALIDDEST 0x83
+    const { MESIBO_MSGSTATUS_INVALIDDEST } = await import('../src/sandbox/relay');
+    expect(MESIBO_MSGSTATUS_INVALIDDEST).toBe(0x83);
+  });
+
   it("delivers the backend API's message op (workshop announce) into every connected page", async () => {
     sandbox = await startSandbox({ appToken: 'per-run-secret' });
     sandbox.issue(APPID, 'host');

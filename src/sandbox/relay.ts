@@ -21,6 +21,8 @@ export const MESIBO_STATUS_AUTHFAIL = 4;
 export const MESIBO_MSGSTATUS_SENT = 1;
 export const MESIBO_MSGSTATUS_DELIVERED = 2;
 export const MESIBO_MSGSTATUS_READ = 3;
+/** To an address that is no user of this project: it could never log in to receive it. */
+export const MESIBO_MSGSTATUS_INVALIDDEST = 0x83;
 
 /** The close code after AUTHFAIL: the script then stops retrying, as mesibo does on a bad token. */
 export const AUTHFAIL_CLOSE = 4004;
@@ -105,6 +107,7 @@ export function createRelay(key: SandboxKey, now: () => Date = () => new Date())
     if (frame.t === 'send') {
       const { mid, to, text } = frame;
       if (!Number.isSafeInteger(mid) || typeof to !== 'string' || to === '' || typeof text !== 'string' || text.length > MAX_TEXT) return;
+      if (!key.users.has(to)) return socket.send(JSON.stringify({ t: 'msgstatus', mid, peer: to, status: MESIBO_MSGSTATUS_INVALIDDEST }));
       carry(address, to, mid as number, text, true);
       socket.send(JSON.stringify({ t: 'msgstatus', mid, peer: to, status: MESIBO_MSGSTATUS_SENT }));
     } else if (frame.t === 'ack') statusBack(address, frame, MESIBO_MSGSTATUS_DELIVERED);
@@ -141,7 +144,7 @@ export function createRelay(key: SandboxKey, now: () => Date = () => new Date())
     accept,
     post(from, to, text) {
       const mid = Date.now() * 1000 + (midCounter++ % 1000);
-      for (const address of new Set(to)) carry(from, address, mid, text, false);
+      for (const address of new Set(to)) if (key.users.has(address)) carry(from, address, mid, text, false);
     },
     usersChanged() {
       tags = tagIndex(key);
