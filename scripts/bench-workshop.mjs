@@ -1,8 +1,8 @@
-// The workshop phases of `npm run bench` ((f) and (g), see bench.mjs): one `workshop` run of the built
-// CLI against the bench's bundled sandbox with a latency per answer, counted at the server. Every seat
-// gets all five starters, and 3 appids (android and ios with their own, web, cpp and python sharing one),
-// so (seats + 1) x 3 useradd requests. The CLI's peak memory is its max RSS, written at exit by a
-// module preloaded with NODE_OPTIONS --require.
+// The workshop phases of `npm run bench` (see bench.mjs): one `workshop` run of the built CLI against the
+// bench's bundled sandbox with a latency per answer, counted at the server. Every seat gets the five
+// starters (--platforms names them: the token-server starter is not one of them) and 3 appids (android and
+// ios with their own, web, cpp and python sharing one), so (seats + 1) x 3 useradd requests. The CLI's
+// peak memory is its max RSS, written at exit by a module preloaded with NODE_OPTIONS --require.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -10,7 +10,7 @@ import path from 'node:path';
 export function workshopBench({ cli, tmp, sandboxModule, timed, freshDir, concurrency }) {
   const rssProbe = path.join(tmp, 'max-rss.cjs');
   writeFileSync(rssProbe, "process.on('exit', () => require('fs').writeFileSync(process.env.CMA_BENCH_RSS, String(process.resourceUsage().maxRSS)));\n");
-  const appIds = ['--android-app-id', 'com.example.bench.android', '--ios-app-id', 'com.example.bench.ios', '--app-id', 'com.example.bench'];
+  const appIds = ['--platforms', 'android,ios,web,cpp,python', '--android-app-id', 'com.example.bench.android', '--ios-app-id', 'com.example.bench.ios', '--app-id', 'com.example.bench'];
 
   return async function run(seats, latencyMs) {
     const stats = globalThis.__cmaBenchStats;

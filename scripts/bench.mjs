@@ -1,65 +1,53 @@
-// `npm run bench`: how fast the built CLI is, side by side with create-vite on the same machine in the
-// same run. Interleaved runs, medians, a goal per row. Not a test: nothing here asserts in CI.
+// `npm run bench`: how fast and how big the built CLI is, each figure against a baseline measured in the
+// same run on the same machine: create-vite for start-up, size and command times; a bare loopback
+// WebSocket echo with `ws` for the sandbox's relay. Runs interleave (A B A B …) after one warm-up each;
+// every figure is printed with its min, median and max, ratios as the ratio of each pair of runs. Not a
+// test: nothing here runs in CI, and a missed goal only sets the exit code to 1.
 //
-//   (a) --help                          vs create-vite --help                        goal: ratio <= 1.2
-//   (b) five starters via --sandbox     vs create-vite writing template vanilla-ts   goal: ratio <= 2.5
-//   (c) 200 users against the sandbox with 50 ms latency per request: wall time    goal: <= 3 s
-//       (and the peak number of requests in flight at the server)
-//   (d) npm tarball size                                                           goal: <= 600 KiB
-//   (e) cold `npm exec` of the packed tarball, empty npm cache each run,
-//       five starters via --sandbox  vs the same for create-vite's packed tarball     goal: ratio < 1
-//   (f) workshop: 500 seats, 3 appids (all five starters per seat), 200 ms latency per request:
-//       wall time against the ideal ceil(requests / concurrency) x latency          goal: ratio <= 1.15
-//   (g) workshop peak memory (the CLI's max RSS) at 1000 seats against 250 (5 ms)    goal: ratio <= 1.25
+//   --help          create-mesibo-app --help         / create-vite --help               ratio <= 1.2
+//   warm create     five starters via --sandbox      / create-vite, template vanilla-ts ratio <= 2.5
+//   doctor          on a five-starter project        / create-vite's create             ratio <= 2
+//   refresh         --sandbox --yes, same project    / create-vite's create             ratio <= 2
+//   cold npm exec   the packed tarball, empty cache  / the same for create-vite's       ratio <= 0.8
+//   tarball         npm pack of this checkout        (create-vite's for reference)      <= 350 KiB
+//   200 users       against the sandbox, 50 ms per answer: wall time                    <= 3 s
+//   workshop        500 seats x 3 appids, 200 ms per answer / the ideal                 ratio <= 1.15
+//   workshop RSS    the CLI's max RSS, 1000 seats / 250 seats                           ratio <= 1.25
+//   relay           delivery p50 and p99 between two clients, and with 200 clients at one message per
+//                   second each / the bare echo's                                       p99 ratio <= 2
+//   relay RSS       after 11x the messages / after the first ones                       ratio <= 1.1
 //
-// Options: --runs-help N (default 15), --runs-create N (default 15), --runs-users N (default 3),
-//          --runs-exec N (default 5), --runs-workshop N (default 1), --json (print the results as JSON after the table),
-//          --cli PATH (another build's index.js; (d) and (e) always pack this checkout).
-// Runs are timed from spawn to exit with process.hrtime.bigint(); stdin is ignored, so nothing can prompt.
-// NODE_EXTRA_CA_CERTS is removed from the children's environment: when set, Node parses that CA bundle
-// at every start (~45 ms of CPU here), a cost of the machine, not of either tool.
-// On Node >= 22.1 the bin turns on Node's compile cache (module.enableCompileCache); the bench points it at
-// its temp folder (NODE_COMPILE_CACHE), so (a) and (b) are timed as a user's second and later runs are. On
-// Node 20 there is no such cache: every run compiles the chunks it loads.
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+// Options: --runs-help N (15), --runs-create N (11: create, doctor, refresh and create-vite in turn),
+//   --runs-exec N (5), --runs-users N (3), --runs-workshop N (1), --relay-rounds N (3),
+//   --relay-seconds N (8), --json, --cli PATH (another build's index.js, also the one packed with this checkout's package.json
+//   and templates).
+// NODE_EXTRA_CA_CERTS is removed from the children's environment: when set, Node parses that CA bundle at
+// every start (~45 ms of CPU here), a cost of the machine, not of either tool. On Node >= 22.1 the bin turns
+// on Node's compile cache; the bench points it at its temp folder, so warm runs are a user's later runs.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { interleaved, kib, median, ms, NODE, pairedRatios, range, runner, spread, table } from './bench-lib.mjs';
+import { relayBench } from './bench-relay.mjs';
 import { workshopBench } from './bench-workshop.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-let CLI = path.join(ROOT, 'dist', 'index.js');
 const VITE = path.join(ROOT, 'node_modules', 'create-vite', 'index.js');
-const NODE = process.execPath;
 const PLATFORMS = ['android', 'ios', 'web', 'cpp', 'python'];
-
 const { values: opts } = parseArgs({
-  options: {
-    'runs-help': { type: 'string', default: '15' },
-    'runs-create': { type: 'string', default: '15' },
-    'runs-users': { type: 'string', default: '3' },
-    json: { type: 'boolean', default: false },
-    'runs-exec': { type: 'string', default: '5' },
-    'runs-workshop': { type: 'string', default: '1' },
-    cli: { type: 'string' },
-  },
+  options: Object.fromEntries(
+    [['runs-help', '15'], ['runs-create', '11'], ['runs-exec', '5'], ['runs-users', '3'], ['runs-workshop', '1'], ['relay-rounds', '3'], ['relay-seconds', '8']]
+      .map(([k, d]) => [k, { type: 'string', default: d }])
+      .concat([['json', { type: 'boolean', default: false }], ['cli', { type: 'string' }]]),
+  ),
 });
-if (opts.cli) CLI = path.resolve(opts.cli);
-const RUNS_HELP = Math.max(10, Number(opts['runs-help']));
-const RUNS_CREATE = Math.max(5, Number(opts['runs-create']));
-const RUNS_USERS = Math.max(1, Number(opts['runs-users']));
-const RUNS_EXEC = Math.max(3, Number(opts['runs-exec']));
-const RUNS_WORKSHOP = Math.max(1, Number(opts['runs-workshop']));
-const USERS = 200;
-const LATENCY_MS = 50;
-
-for (const [file, hint] of [
-  [CLI, 'run `npm run build` first (npm run bench does)'],
-  [VITE, 'create-vite is a devDependency; run `npm install`'],
-]) {
+const n = (k, min) => Math.max(min, Number(opts[k]));
+const CLI = opts.cli ? path.resolve(opts.cli) : path.join(ROOT, 'dist', 'index.js');
+for (const [file, hint] of [[CLI, 'run `npm run build` first (npm run bench does)'], [VITE, 'create-vite is a devDependency; run `npm install`']]) {
   if (!existsSync(file)) {
     console.error(`bench: ${path.relative(ROOT, file)} is missing: ${hint}.`);
     process.exit(2);
@@ -68,100 +56,105 @@ for (const [file, hint] of [
 
 const loadAtStart = os.loadavg();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cma-bench-'));
-const cleanup = () => rmSync(tmp, { recursive: true, force: true });
-process.on('exit', cleanup);
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-
 const childEnv = { ...process.env, NODE_COMPILE_CACHE: path.join(tmp, 'compile-cache') };
 delete childEnv.NODE_EXTRA_CA_CERTS;
-
-/** Runs a command to completion; resolves with its wall time in ms. Any non-zero exit aborts the bench. */
-function timed(args, { cwd = tmp, env = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    const start = process.hrtime.bigint();
-    const child = spawn(NODE, args, {
-      cwd,
-      env: { ...childEnv, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (code === 0) resolve(ms);
-      else reject(new Error(`${path.basename(args[0])} ${args.slice(1).join(' ')} exited ${code ?? signal}:\n${stderr}`));
-    });
-  });
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-/** Alternates the contenders run by run (A B A B ...), after one untimed warm-up each. */
-async function interleaved(runs, contenders) {
-  const times = contenders.map(() => []);
-  for (let i = -1; i < runs; i++) {
-    for (const [k, c] of contenders.entries()) {
-      const ms = await c(i);
-      if (i >= 0) times[k].push(ms);
-    }
-  }
-  return times;
-}
-
+const timed = runner(childEnv, tmp);
 let dirCounter = 0;
 const freshDir = (prefix) => `${prefix}-${++dirCounter}`;
-
-function progress(text) {
-  process.stderr.write(`bench: ${text}\n`);
+const progress = (text) => process.stderr.write(`bench: ${text}\n`);
+const rows = [];
+/** A row of the table: a paired-ratio figure against the baseline. */
+function ratioRow(name, ours, base, goal, limit) {
+  const ratios = spread(pairedRatios(ours, base));
+  rows.push([name, range(spread(ours), ms), range(spread(base), ms), range(ratios, (x) => x.toFixed(2)), goal, ratios.median <= limit]);
+  return ratios;
 }
+const results = {};
 
-// (a) --help ------------------------------------------------------------------------------------------
-progress(`(a) --help, ${RUNS_HELP} interleaved runs each`);
-const [helpOurs, helpVite] = await interleaved(RUNS_HELP, [() => timed([CLI, '--help']), () => timed([VITE, '--help'])]);
+// --help ------------------------------------------------------------------------------------------------
+progress(`--help, ${n('runs-help', 5)} interleaved runs each`);
+results.help = await interleaved(n('runs-help', 5), [() => timed([CLI, '--help']), () => timed([VITE, '--help'])]);
+ratioRow('--help', ...results.help, 'ratio <= 1.2', 1.2);
 
-// (b) writing starters ------------------------------------------------------------------------------------
-progress(`(b) create, ${RUNS_CREATE} interleaved runs each`);
-async function createOnce() {
+// warm create, doctor, refresh ----------------------------------------------------------------------------
+const project = freshDir('five');
+await timed([CLI, project, '--sandbox', '--yes', '--no-git']);
+async function createOurs() {
   const dir = freshDir('mesibo');
-  const ms = await timed([CLI, dir, '--sandbox', '--yes', '--no-git']);
-  for (const p of PLATFORMS) {
-    if (!existsSync(path.join(tmp, dir, p))) throw new Error(`create-mesibo-app wrote no ${p}/ folder`);
-  }
+  const t = await timed([CLI, dir, '--sandbox', '--yes', '--no-git']);
+  for (const p of PLATFORMS) if (!existsSync(path.join(tmp, dir, p))) throw new Error(`create-mesibo-app wrote no ${p}/ folder`);
   rmSync(path.join(tmp, dir), { recursive: true, force: true });
-  return ms;
+  return t;
 }
-const createVite = () => {
+async function createVite() {
   const dir = freshDir('vite');
-  return timed([VITE, dir, '--template', 'vanilla-ts', '--no-interactive', '--no-immediate']).then((ms) => {
-    if (!existsSync(path.join(tmp, dir, 'package.json'))) throw new Error('create-vite wrote no package.json');
-    rmSync(path.join(tmp, dir), { recursive: true, force: true });
-    return ms;
+  const t = await timed([VITE, dir, '--template', 'vanilla-ts', '--no-interactive', '--no-immediate']);
+  if (!existsSync(path.join(tmp, dir, 'package.json'))) throw new Error('create-vite wrote no package.json');
+  rmSync(path.join(tmp, dir), { recursive: true, force: true });
+  return t;
+}
+// doctor finds one problem in a sandbox project (its tokens are sandbox tokens): exit 1, every starter checked.
+const doctor = () =>
+  timed([CLI, 'doctor', project], {
+    ok: (code) => code === 0 || code === 1,
+    check: (out) => (PLATFORMS.every((p) => out.includes(`${p}/`)) && /problem|No problems|all good/i.test(out) ? '' : 'doctor did not examine all five starters'),
   });
-};
-const [createOurs, createViteTimes] = await interleaved(RUNS_CREATE, [() => createOnce(), createVite]);
+const refresh = () => timed([CLI, 'refresh', project, '--sandbox', '--yes'], { check: (out) => (/Updated mesibo\.json/.test(out) ? '' : 'refresh updated nothing') });
+progress(`warm create, doctor, refresh and create-vite, ${n('runs-create', 5)} interleaved runs each`);
+const [createTimes, doctorTimes, refreshTimes, viteTimes] = await interleaved(n('runs-create', 5), [createOurs, doctor, refresh, createVite]);
+results.create = { ours: createTimes, doctor: doctorTimes, refresh: refreshTimes, vite: viteTimes };
+ratioRow('warm create: 5 starters --sandbox / vanilla-ts', createTimes, viteTimes, 'ratio <= 2.5', 2.5);
+ratioRow('doctor, 5-starter project / create-vite create', doctorTimes, viteTimes, 'ratio <= 2', 2);
+ratioRow('refresh --sandbox, 5 starters / create-vite create', refreshTimes, viteTimes, 'ratio <= 2', 2);
 
-// (c) 200 users against a slow backend -----------------------------------------------------------------
-// The sandbox server from the sources, bundled into the temp folder and run in this process with
-// latencyMs. Its node:http is wrapped so that every request is counted from its arrival to the end of
-// its response: the peak of that count is the peak number of requests in flight at the server.
-progress(`(c) ${USERS} users, ${LATENCY_MS} ms latency, ${RUNS_USERS} runs`);
+// cold npm exec and the tarball ---------------------------------------------------------------------------
+progress('npm pack');
+const packJson = (out) => JSON.parse(out.slice(out.indexOf('[')))[0];
+const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+// The package as published: this checkout's metadata and templates with the build under test (--cli's).
+const staged = path.join(tmp, 'package');
+for (const f of ['package.json', 'README.md', 'LICENSE']) cpSync(path.join(ROOT, f), path.join(staged, f));
+cpSync(path.dirname(CLI), path.join(staged, 'dist'), { recursive: true });
+cpSync(path.join(ROOT, 'templates'), path.join(staged, 'templates'), { recursive: true });
+const pack = packJson(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], staged));
+// create-vite's tarball as published, from the npm cache that installed the devDependency.
+const viteVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'create-vite', 'package.json'), 'utf8')).version;
+const vitePack = packJson(npm(['pack', `create-vite@${viteVersion}`, '--offline', '--json', '--pack-destination', tmp], tmp));
+const NPM_CLI = path.join(execFileSync('npm', ['root', '--global'], { encoding: 'utf8' }).trim(), 'npm', 'bin', 'npm-cli.js');
+/** `npm exec` of a tarball with an empty npm cache and config of its own (a first `npm create` on a machine), offline. */
+async function coldExec(tarball, bin, args, made) {
+  const dir = freshDir('exec');
+  const cache = path.join(tmp, `npm-cache-${dirCounter}`);
+  const env = { npm_config_cache: cache, npm_config_userconfig: path.join(tmp, 'no-npmrc'), npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_yes: 'true', npm_config_offline: 'true' };
+  const t = await timed([NPM_CLI, 'exec', '--package', path.join(tmp, tarball), '--', bin, dir, ...args], { env });
+  if (!existsSync(path.join(tmp, dir, made))) throw new Error(`npm exec ${bin} wrote no ${made}`);
+  rmSync(path.join(tmp, dir), { recursive: true, force: true });
+  rmSync(cache, { recursive: true, force: true });
+  return t;
+}
+progress(`cold npm exec of each packed tarball, ${n('runs-exec', 3)} interleaved runs each`);
+results.exec = await interleaved(n('runs-exec', 3), [
+  () => coldExec(pack.filename, 'create-mesibo-app', ['--sandbox', '--yes', '--no-git'], 'web'),
+  () => coldExec(vitePack.filename, 'create-vite', ['--template', 'vanilla-ts', '--no-interactive', '--no-immediate'], 'package.json'),
+]);
+ratioRow('cold npm exec of the tarball, empty cache', ...results.exec, 'ratio <= 0.8', 0.8);
+rows.push(['tarball', kib(pack.size), kib(vitePack.size), (pack.size / vitePack.size).toFixed(2), '<= 350 KiB', pack.size <= 350 * 1024]);
+
+// the sandbox from the sources, for the backend phases and the relay --------------------------------------
+// Its node:http is wrapped so that every backend request is counted from arrival to the end of its answer.
 const countingHttp = {
   name: 'counting-http',
   setup(b) {
-    b.onResolve({ filter: /^node:http$/ }, (args) =>
-      args.importer.endsWith(path.join('sandbox', 'server.ts')) ? { path: 'counting-http', namespace: 'bench' } : undefined,
-    );
+    b.onResolve({ filter: /^node:http$/ }, (args) => (args.importer.endsWith(path.join('sandbox', 'server.ts')) ? { path: 'counting-http', namespace: 'bench' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'bench' }, () => ({
       loader: 'js',
-      contents: `import { createServer as realCreateServer } from 'node:http';
+      contents: `import * as http from 'node:http';
 const stats = (globalThis.__cmaBenchStats = { inFlight: 0, peak: 0, total: 0, firstArrival: 0, lastFinish: 0 });
+export * from 'node:http';
 export function createServer(handler) {
-  return realCreateServer((req, res) => {
+  return http.createServer((req, res) => {
     const now = performance.now();
     if (stats.total++ === 0) stats.firstArrival = now;
     stats.peak = Math.max(stats.peak, ++stats.inFlight);
@@ -173,149 +166,96 @@ export function createServer(handler) {
     }));
   },
 };
+const sandboxBundle = path.join(tmp, 'sandbox-server.mjs');
 await build({
   entryPoints: [path.join(ROOT, 'src', 'sandbox', 'server.ts')],
-  outfile: path.join(tmp, 'sandbox-server.mjs'),
+  outfile: sandboxBundle,
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20.18',
   plugins: [countingHttp],
   logLevel: 'warning',
+  // The sandbox bundles ws (CommonJS), which requires Node's built-ins.
+  banner: { js: "import { createRequire as __cmaCreateRequire } from 'node:module'; const require = __cmaCreateRequire(import.meta.url);" },
 });
-const sandboxModule = await import(pathToFileURL(path.join(tmp, 'sandbox-server.mjs')).href);
-const users = Array.from({ length: USERS }, (_, i) => `u${i + 1}`).join(',');
-const provisioning = [];
-for (let i = 0; i < RUNS_USERS; i++) {
+const sandboxModule = await import(pathToFileURL(sandboxBundle).href);
+
+// 200 users against a slow backend ------------------------------------------------------------------------
+const USERS = 200;
+progress(`${USERS} users, 50 ms per answer, ${n('runs-users', 1)} runs`);
+results.provisioning = [];
+for (let i = 0; i < n('runs-users', 1); i++) {
   const stats = globalThis.__cmaBenchStats;
   Object.assign(stats, { inFlight: 0, peak: 0, total: 0, firstArrival: 0, lastFinish: 0 });
-  const sandbox = await sandboxModule.startSandbox({ latencyMs: LATENCY_MS });
-  let wall;
+  const sandbox = await sandboxModule.startSandbox({ latencyMs: 50 });
   try {
     const dir = freshDir('users');
-    wall = await timed([CLI, dir, '--api-url', sandbox.url, '--users', users, '--platforms', 'web', '--yes', '--no-git'], {
-      env: { MESIBO_APP_TOKEN: 'bench-app-token' },
-    });
+    const users = Array.from({ length: USERS }, (_, k) => `u${k + 1}`).join(',');
+    const wall = await timed([CLI, dir, '--api-url', sandbox.url, '--users', users, '--platforms', 'web', '--yes', '--no-git'], { env: { MESIBO_APP_TOKEN: sandbox.key?.appToken ?? 'bench-app-token' } });
     rmSync(path.join(tmp, dir), { recursive: true, force: true });
+    if (stats.total !== USERS) throw new Error(`expected ${USERS} requests at the sandbox, saw ${stats.total}`);
+    results.provisioning.push({ wall, window: stats.lastFinish - stats.firstArrival, peak: stats.peak });
   } finally {
     await sandbox.close();
   }
-  if (stats.total !== USERS) throw new Error(`expected ${USERS} requests at the sandbox, saw ${stats.total}`);
-  provisioning.push({ wall, window: stats.lastFinish - stats.firstArrival, peak: stats.peak });
+}
+const users = spread(results.provisioning.map((p) => p.wall));
+rows.push([`${USERS} users, 50 ms per answer`, range(users, ms), '', '', '<= 3000 ms', users.median <= 3000]);
+
+// workshops ---------------------------------------------------------------------------------------------
+const workshopRun = workshopBench({ cli: CLI, tmp, sandboxModule, timed, freshDir, concurrency: 8 });
+progress(`workshop, 500 seats x 3 appids, 200 ms per answer, ${n('runs-workshop', 1)} run(s)`);
+results.workshops = [];
+for (let i = 0; i < n('runs-workshop', 1); i++) results.workshops.push(await workshopRun(500, 200));
+const w = spread(results.workshops.map((r) => r.ratio));
+rows.push(['workshop 500 seats x 3 appids / ideal', range(spread(results.workshops.map((r) => r.wall)), ms), `ideal ${ms(results.workshops[0].ideal)}`, range(w, (x) => x.toFixed(3)), 'ratio <= 1.15', w.median <= 1.15]);
+progress('workshop memory, 250 and 1000 seats, 5 ms per answer');
+results.memory = { small: await workshopRun(250, 5), large: await workshopRun(1000, 5) };
+const mib = (kb) => `${(kb / 1024).toFixed(0)} MiB`;
+const rssRatio = results.memory.large.maxRssKiB / results.memory.small.maxRssKiB;
+rows.push(['workshop max RSS, 1000 / 250 seats', mib(results.memory.large.maxRssKiB), mib(results.memory.small.maxRssKiB), rssRatio.toFixed(2), 'ratio <= 1.25', rssRatio <= 1.25]);
+
+// the relay against the bare echo ------------------------------------------------------------------------
+progress(`relay and echo, ${n('relay-rounds', 1)} interleaved rounds (pair, then 200 clients for ${n('relay-seconds', 2)} s)`);
+results.relay = await relayBench({ sandboxBundle, rounds: n('relay-rounds', 1), seconds: n('relay-seconds', 2) });
+const relayNotes = [];
+if (results.relay.unavailable) {
+  rows.push(['relay', 'not measured', '', '', 'p99 ratio <= 2', false]);
+  relayNotes.push(`relay: ${results.relay.unavailable}`);
+} else {
+  const rounds = results.relay.rounds;
+  const ms1 = (x) => `${x.toFixed(2)} ms`;
+  for (const [label, ours, floor] of [['relay, two clients', 'relayPair', 'echoPair'], [`relay, ${results.relay.clients} clients at 1 msg/s each`, 'relayLoad', 'echoLoad']]) {
+    for (const p of ['p50', 'p99']) {
+      const r = spread(rounds.map((x) => x[ours][p] / x[floor][p]));
+      const isGoal = p === 'p99';
+      rows.push([`${label}: ${p}`, range(spread(rounds.map((x) => x[ours][p])), ms1), range(spread(rounds.map((x) => x[floor][p])), ms1), range(r, (x) => x.toFixed(2)), isGoal ? 'ratio <= 2' : '', isGoal ? r.median <= 2 : undefined]);
+    }
+  }
+  const { messages, rss } = results.relay.memory;
+  const grow = rss[1] / rss[0];
+  rows.push([`relay RSS after ${messages[1]} / ${messages[0]} messages`, mib(rss[1] / 1024), mib(rss[0] / 1024), grow.toFixed(2), 'ratio <= 1.1', grow <= 1.1]);
 }
 
-// (f) and (g) a workshop against a slow backend (scripts/bench-workshop.mjs) -----------------------------
-// At the CLI's default concurrency, 8: bounded and from one machine (mesibo's TOKENBREACH is about more
-// than five IP addresses, not about rate).
-const SEATS = 500;
-const WORKSHOP_LATENCY_MS = 200;
-const CONCURRENCY = 8;
-const workshopRun = workshopBench({ cli: CLI, tmp, sandboxModule, timed, freshDir, concurrency: CONCURRENCY });
-progress(`(f) workshop, ${SEATS} seats x 3 appids, ${WORKSHOP_LATENCY_MS} ms latency, ${RUNS_WORKSHOP} run(s)`);
-const workshops = [];
-for (let i = 0; i < RUNS_WORKSHOP; i++) workshops.push(await workshopRun(SEATS, WORKSHOP_LATENCY_MS));
-progress('(g) workshop memory, 250 and 1000 seats, 5 ms latency');
-const memory = { small: await workshopRun(250, 5), large: await workshopRun(1000, 5) };
-
-// (d) tarball ---------------------------------------------------------------------------------------------
-progress('(d) npm pack');
-const packOut = execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-const pack = JSON.parse(packOut.slice(packOut.indexOf('[')))[0];
-
-// (e) cold npm exec -------------------------------------------------------------------------------------
-// What `npm create` does the first time on a machine, with the registry taken out of it: npm installs the
-// packed tarball into an empty cache (its own and create-vite's, both without dependencies) and runs its
-// bin. --offline keeps npm from asking the registry anything; nothing needs fetching.
-progress(`(e) cold npm exec of each packed tarball, ${RUNS_EXEC} interleaved runs each`);
-// create-vite's tarball as published (from the npm cache that installed the devDependency: a folder under
-// node_modules/ packs without its templates).
-const viteVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'create-vite', 'package.json'), 'utf8')).version;
-const viteOut = execFileSync('npm', ['pack', `create-vite@${viteVersion}`, '--offline', '--json', '--pack-destination', tmp], {
-  cwd: tmp,
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'ignore'],
-});
-const vitePack = JSON.parse(viteOut.slice(viteOut.indexOf('[')))[0];
-// npm's own script, run by the same Node as everything else here.
-const NPM_CLI = path.join(execFileSync('npm', ['root', '--global'], { encoding: 'utf8' }).trim(), 'npm', 'bin', 'npm-cli.js');
-/** `npm exec` of `tarball` running `bin args…`, with an npm cache and config of its own, removed after. */
-async function coldExec(tarball, bin, args, check) {
-  const dir = freshDir('exec');
-  const cache = path.join(tmp, `npm-cache-${dirCounter}`);
-  const env = {
-    npm_config_cache: cache,
-    npm_config_userconfig: path.join(tmp, 'no-npmrc'),
-    npm_config_update_notifier: 'false',
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_yes: 'true',
-    npm_config_offline: 'true',
-  };
-  const ms = await timed([NPM_CLI, 'exec', '--package', path.join(tmp, tarball), '--', bin, dir, ...args], { env });
-  if (!existsSync(path.join(tmp, dir, check))) throw new Error(`npm exec ${bin} wrote no ${check}`);
-  rmSync(path.join(tmp, dir), { recursive: true, force: true });
-  rmSync(cache, { recursive: true, force: true });
-  return ms;
-}
-const [execOurs, execVite] = await interleaved(RUNS_EXEC, [
-  () => coldExec(pack.filename, 'create-mesibo-app', ['--sandbox', '--yes', '--no-git'], 'web'),
-  () => coldExec(vitePack.filename, 'create-vite', ['--template', 'vanilla-ts', '--no-interactive', '--no-immediate'], 'package.json'),
-]);
-
-// Report ----------------------------------------------------------------------------------------------------
+// report --------------------------------------------------------------------------------------------------
 const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) ?? [])[1] ?? os.cpus()[0]?.model ?? 'unknown';
-const vitePkg = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'create-vite', 'package.json'), 'utf8'));
-const ms = (x) => `${x.toFixed(0)} ms`;
-const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
-
-const a = { ours: median(helpOurs), vite: median(helpVite) };
-const b = { ours: median(createOurs), vite: median(createViteTimes) };
-const e = { ours: median(execOurs), vite: median(execVite) };
-const c = { wall: median(provisioning.map((p) => p.wall)), window: median(provisioning.map((p) => p.window)), peak: Math.max(...provisioning.map((p) => p.peak)) };
-const f = { wall: median(workshops.map((w) => w.wall)), ideal: workshops[0].ideal, peak: Math.max(...workshops.map((w) => w.peak)) };
-f.ratio = f.wall / f.ideal;
-const g = { small: memory.small.maxRssKiB / 1024, large: memory.large.maxRssKiB / 1024 };
-g.ratio = g.large / g.small;
-const rows = [
-  ['(a) --help', ms(a.ours), ms(a.vite), (a.ours / a.vite).toFixed(2), 'ratio <= 1.2', a.ours / a.vite <= 1.2],
-  ['(b) create (5 starters / vanilla-ts)', ms(b.ours), ms(b.vite), (b.ours / b.vite).toFixed(2), 'ratio <= 2.5', b.ours / b.vite <= 2.5],
-  [`(c) ${USERS} users, ${LATENCY_MS} ms latency`, ms(c.wall), '', '', '<= 3000 ms', c.wall <= 3000],
-  ['(d) tarball', kib(pack.size), kib(vitePack.size), '', '<= 600 KiB', pack.size <= 600 * 1024],
-  ['(e) cold npm exec (5 starters / vanilla-ts)', ms(e.ours), ms(e.vite), (e.ours / e.vite).toFixed(2), 'ratio < 1', e.ours < e.vite],
-  [`(f) workshop ${SEATS} seats x 3 appids, ${WORKSHOP_LATENCY_MS} ms`, ms(f.wall), `ideal ${ms(f.ideal)}`, f.ratio.toFixed(3), 'ratio <= 1.15', f.ratio <= 1.15],
-  ['(g) workshop max RSS, 1000 / 250 seats', `${g.large.toFixed(0)} MiB`, `${g.small.toFixed(0)} MiB`, g.ratio.toFixed(2), 'ratio <= 1.25', g.ratio <= 1.25],
-];
-const header = ['benchmark', 'create-mesibo-app', `create-vite ${vitePkg.version}`, 'ratio', 'goal', 'result'];
-const table = [header, ...rows.map((r) => [...r.slice(0, 5), r[5] ? 'PASS' : 'FAIL'])];
-const widths = header.map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));
-const line = (r) => `| ${r.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ')} |`;
-
 console.log('');
 console.log(`Machine: ${os.availableParallelism()} cores (nproc), ${cpu}, Node ${process.version}, ${os.platform()} ${os.release()}`);
 console.log(`Load average (1, 5, 15 min) at the start: ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}; at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`Medians of ${RUNS_HELP} (a) and ${RUNS_CREATE} (b) interleaved runs after one warm-up each; ${RUNS_USERS} runs of (c).`);
+console.log(`Each cell: median (min–max). Ratios are of paired interleaved runs; the relay's, of interleaved rounds.`);
 console.log('');
-console.log(line(table[0]));
-console.log(line(widths.map((w) => '-'.repeat(w))));
-for (const r of table.slice(1)) console.log(line(r));
+const verdict = (ok) => (ok === undefined ? '' : ok ? 'PASS' : 'FAIL');
+console.log(table(['figure', 'create-mesibo-app', `baseline (create-vite ${viteVersion}; echo)`, 'ratio', 'goal', 'result'], rows.map((r) => [...r.slice(0, 5), verdict(r[5])])));
 console.log('');
-console.log(
-  `(c) detail: ${USERS} useradd requests, provisioning window ${ms(c.window)} (first request to last answer), ` +
-    `peak ${c.peak} requests in flight at the server.`,
-);
-console.log(`(e) detail: medians of ${RUNS_EXEC} interleaved runs; ours ${ms(Math.min(...execOurs))}-${ms(Math.max(...execOurs))}, vite ${ms(Math.min(...execVite))}-${ms(Math.max(...execVite))}.`);
-console.log(`(d) detail: ${pack.entryCount} files, ${kib(pack.unpackedSize)} unpacked.`);
-console.log(
-  `(f) detail: ${workshops[0].requests} useradd requests at concurrency ${CONCURRENCY} (peak ${f.peak} in flight at the server), ` +
-    `ideal ceil(${workshops[0].requests} / ${CONCURRENCY}) x ${WORKSHOP_LATENCY_MS} ms = ${ms(f.ideal)}; max RSS ${(workshops[0].maxRssKiB / 1024).toFixed(0)} MiB.`,
-);
-console.log(`(g) detail: ${memory.small.requests} and ${memory.large.requests} requests; wall ${ms(memory.small.wall)} and ${ms(memory.large.wall)}.`);
-console.log(`Spread (min-max): (a) ours ${ms(Math.min(...helpOurs))}-${ms(Math.max(...helpOurs))}, vite ${ms(Math.min(...helpVite))}-${ms(Math.max(...helpVite))}; ` +
-  `(b) ours ${ms(Math.min(...createOurs))}-${ms(Math.max(...createOurs))}, vite ${ms(Math.min(...createViteTimes))}-${ms(Math.max(...createViteTimes))}`);
-
-if (opts.json) {
-  console.log(JSON.stringify({ machine: { cores: os.availableParallelism(), cpu, node: process.version }, help: { ours: helpOurs, vite: helpVite }, create: { ours: createOurs, vite: createViteTimes }, exec: { ours: execOurs, vite: execVite }, provisioning, workshops, memory, tarball: { size: pack.size, unpackedSize: pack.unpackedSize, files: pack.entryCount } }, null, 2));
-}
-const missed = table.slice(1).filter((r) => r[5] === 'FAIL').length;
+const pv = results.provisioning;
+console.log(`${USERS} users: provisioning window ${ms(median(pv.map((p) => p.window)))} (first request to last answer), peak ${Math.max(...pv.map((p) => p.peak))} requests in flight at the server.`);
+console.log(`tarball: ${pack.entryCount} files, ${kib(pack.unpackedSize)} unpacked.`);
+const wk = results.workshops[0];
+console.log(`workshop: ${wk.requests} useradd requests at concurrency 8 (peak ${wk.peak} in flight); ideal ceil(${wk.requests} / 8) x 200 ms.`);
+if (!results.relay.unavailable) console.log(`relay: ${results.relay.pings} messages one at a time per pair phase; ${results.relay.clients} clients for ${results.relay.seconds} s per load phase.`);
+for (const note of relayNotes) console.log(note);
+if (opts.json) console.log(JSON.stringify({ machine: { cores: os.availableParallelism(), cpu, node: process.version }, tarball: { size: pack.size, unpackedSize: pack.unpackedSize, files: pack.entryCount, vite: vitePack.size }, ...results }, null, 2));
+const missed = rows.filter((r) => r[5] === false).length;
 console.log(missed ? `${missed} goal(s) missed.` : 'All goals met.');
 process.exitCode = missed ? 1 : 0;

@@ -20,7 +20,9 @@ import { buildCli, precompiledTemplatesModule } from '../scripts/build.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Packages that --help and --version must not load. */
-const HEAVY = ['node-plop', 'inquirer', 'handlebars', 'undici', 'execa', 'rxjs'];
+const HEAVY = ['node-plop', 'inquirer', 'handlebars', 'undici', 'execa', 'rxjs', 'ws'];
+/** The published tarball's budget (issue 24), gzipped as npm packs it. */
+const TARBALL_BUDGET = 350 * 1024;
 /** The generator and the prompt library: only a create or a question loads them. */
 const PROMPTS = ['node-plop', 'inquirer'];
 const PLATFORMS = ['android', 'ios', 'web', 'cpp', 'python'];
@@ -140,6 +142,22 @@ describe('the bin', () => {
     expect(version.stdout).toBe(pkg.version);
   });
 
+  it(`packs into a tarball of at most ${TARBALL_BUDGET / 1024} KiB`, async () => {
+    // The package as npm publishes it, with this build: package.json, README, LICENSE, dist/, templates/.
+    const staged = path.join(tmp, 'package');
+    for (const f of ['package.json', 'README.md', 'LICENSE']) cpSync(path.join(ROOT, f), path.join(staged, f));
+    cpSync(dist, path.join(staged, 'dist'), { recursive: true });
+    cpSync(path.join(ROOT, 'templates'), path.join(staged, 'templates'), { recursive: true });
+    const pack = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: staged,
+      extendEnv: false,
+      env: { PATH: process.env.PATH, HOME: tmp, npm_config_cache: path.join(tmp, 'npm-cache'), npm_config_update_notifier: 'false' },
+    });
+    const { size, files } = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')))[0] as { size: number; files: Array<{ path: string; size: number }> };
+    const largest = [...files].sort((a, b) => b.size - a.size).slice(0, 5).map((f) => `${f.path} ${(f.size / 1024).toFixed(0)} KiB`);
+    expect(size, `tarball ${(size / 1024).toFixed(1)} KiB; largest files unpacked: ${largest.join(', ')}`).toBeLessThanOrEqual(TARBALL_BUDGET);
+  }, 60_000);
+
   it('ships one licence file naming every bundled package', () => {
     const licences = readFileSync(path.join(dist, 'THIRD-PARTY-LICENSES.md'), 'utf8');
     for (const pkg of ['node-plop', 'inquirer', 'handlebars', 'undici', 'execa']) expect(licences).toContain(`## ${pkg}@`);
@@ -162,6 +180,19 @@ describe('what loads when (metafile)', () => {
     expect(entries, "handlebars' main entry (with the compiler)").not.toContain(HANDLEBARS_MAIN);
     expect(entries).not.toContain('generators/mesibo-app.ts'); // loaded while the backend answers
     for (const pkg of [...PROMPTS, 'execa']) expect(packagesIn(closure).has(pkg), pkg).toBe(false);
+  });
+
+  it('loads undici through its smaller published entry, index-fetch.js, never its main index.js', () => {
+    const inputs = [...inputsOf.values()].flat();
+    expect(inputs).toContain('node_modules/undici/index-fetch.js');
+    expect(inputs, "undici's main entry: mock agents, caches and interceptors the CLI never uses").not.toContain('node_modules/undici/index.js');
+  });
+
+  it('keeps ws (the relay) out of what create and refresh load: their sandbox never upgrades a socket', () => {
+    for (const command of ['create', 'refresh']) {
+      const chunk = [...inputsOf].find(([, inputs]) => inputs.includes(`src/commands/${command}.ts`))![0];
+      expect(packagesIn(staticClosure(chunk)).has('ws'), `${command} loads ws`).toBe(false);
+    }
   });
 
   it('keeps the generator and the prompt library out of what sandbox and refresh load before a question', () => {
@@ -207,8 +238,8 @@ describe('what loads when (runtime)', () => {
     expect(packagesIn(refresh.files).has('undici')).toBe(true); // it did issue tokens
     for (const pkg of PROMPTS) expect(packagesIn(refresh.files).has(pkg), `refresh loaded ${pkg}`).toBe(false);
 
-    const sandbox = await tracedUntil(['sandbox', '--port', '0'], /http:\/\/127\.0\.0\.1:\d+/);
-    expect(sandbox.output).toMatch(/Sandbox backend listening/);
+    const sandbox = await tracedUntil(['sandbox', 'fresh', '--port', '0'], /http:\/\/127\.0\.0\.1:\d+/);
+    expect(sandbox.output).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     for (const pkg of [...PROMPTS, 'handlebars']) expect(packagesIn(sandbox.files).has(pkg), `sandbox loaded ${pkg}`).toBe(false);
   });
 
