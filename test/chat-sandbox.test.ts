@@ -7,8 +7,9 @@
  * API's message op (workshop announce's) shows up in a page.
  *
  * The sandbox and `npm start` run on free ports rather than the recorded 8092 and 8080, which may be taken
- * on a test machine: `sandbox --port P --web-port W` and `PORT=W npm start`. The page asks for the script
- * at the address config.js records, and the browser is given the sandbox's answer from P.
+ * on a test machine: `PORT=W npm start`, then the sandbox command it prints for W (`… sandbox --web-port W`),
+ * run as printed with `--port P` added. The page asks for the script at the address config.js records, and
+ * the browser is given the sandbox's answer from P.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -50,8 +51,14 @@ describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.re
   const links = new Map<string, string>();
   const contexts: Array<{ close(): Promise<void> }> = [];
 
+  /** The command npm start printed for a sandbox that accepts its port. */
+  let sandboxCommand = '';
+
+  /** Runs the printed command as printed, in the project folder, on the free port P (8092 may be taken here). */
   async function startSandbox(): Promise<void> {
-    sandbox = spawnCli(['sandbox', '--port', String(sandboxPort), '--web-port', String(webPort)], { cwd: project });
+    sandbox = execa('sh', ['-c', `exec ${sandboxCommand} --port ${sandboxPort}`], {
+      cwd: project, env: cliEnv(), extendEnv: false, reject: false, buffer: false, stdin: 'ignore',
+    }) as unknown as ReturnType<typeof spawnCli>;
     await sandboxUrl(sandbox);
   }
 
@@ -116,17 +123,18 @@ describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.re
     webDir = path.join(project, 'web');
     recordedScript = /^ {2}sdk: "(.+)",$/m.exec(readFileSync(path.join(webDir, 'config.js'), 'utf8'))![1]!;
     [sandboxPort, webPort, browser] = await Promise.all([freePort(), freePort(), launchChromium()]);
-    await startSandbox();
-    // npm start as printed, from the web folder.
+    // npm start as printed, from the web folder: the two links, and (on a port other than 8080) the sandbox's command.
     web = execa('npm', ['start'], { cwd: webDir, env: cliEnv({ PORT: String(webPort) }), extendEnv: false, reject: false, buffer: false, detached: true });
     await new Promise<void>((resolve, reject) => {
       web!.stdout!.on('data', (chunk: Buffer) => {
         webOut += chunk.toString();
         for (const m of webOut.matchAll(/^ {2}(\S+): (http:\/\/localhost:\d+\/\?user=\S+&key=[\w-]+)$/gm)) links.set(m[1]!, m[2]!);
-        if (links.size === 2) resolve();
+        sandboxCommand = /unless started for this one:\n {2}(.+)\n/.exec(webOut)?.[1] ?? '';
+        if (links.size === 2 && sandboxCommand) resolve();
       });
       web!.once('exit', () => reject(new Error(`npm start exited: ${webOut}`)));
     });
+    await startSandbox();
   }, 120_000);
 
   afterAll(async () => {
@@ -143,6 +151,7 @@ describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.re
 
   it('npm start prints the two demo users\' links, and each logs in through the sandbox', async () => {
     expect([...links.keys()]).toEqual(['123', '456']);
+    expect(sandboxCommand).toBe(`node ${CLI} sandbox --web-port ${webPort}`);
     expect(recordedScript).toBe('http://127.0.0.1:8092/mesibo.js');
     [a, b] = await Promise.all([openPage(links.get('123')!), openPage(links.get('456')!)]);
     for (const [page, me] of [[a, '123'], [b, '456']] as const) {

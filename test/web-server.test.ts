@@ -133,6 +133,7 @@ describe('npm start', () => {
     expect(links).toEqual(USERS.map((u) => [u, `${server.url}?user=${u}&key=${server.key}`]));
     expect(server.key).toMatch(/^[\w-]{43}$/); // 32 random bytes
     expectNoToken(server.stdout(), 'the output');
+    expect(server.stdout()).not.toContain('sandbox'); // real tokens: no sandbox to start
     const another = await startServer(webDir);
     try {
       expect(another.key).not.toBe(server.key);

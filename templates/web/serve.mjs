@@ -48,7 +48,9 @@ const HEADERS = {
   'Content-Security-Policy': "frame-ancestors 'none'",
 };
 
-const port = Number(process.env.PORT || 8080);
+/** The port the starter and the local sandbox expect the page on (the sandbox accepts pages of it by default). */
+const DEFAULT_PORT = 8080;
+const port = Number(process.env.PORT || DEFAULT_PORT);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number (0 to 65535), not ${JSON.stringify(process.env.PORT)}.`);
   process.exit(1);
@@ -238,9 +240,13 @@ server.listen(port, '127.0.0.1', async () => {
   const base = `http://localhost:${actual}/`;
   console.log(`Serving ${root} at ${base} (Ctrl-C stops)`);
   try {
-    const { users } = await readConfig();
+    const { users, sandbox } = await readConfig();
     console.log("Open one tab per user (each link holds this run's key: keep it to yourself):");
     for (const { address } of users) console.log(`  ${printable(address)}: ${base}?user=${queryValue(address)}&${KEY_PARAM}=${KEY}`);
+    if (sandbox && actual !== DEFAULT_PORT) {
+      console.log(`The local sandbox accepts pages of port ${DEFAULT_PORT} only, unless started for this one:`);
+      console.log(`  ${printable(sandbox.start)} --web-port ${actual}`);
+    }
   } catch (error) {
     console.log(configProblem(error));
     console.log(`Once it is fixed, open ${base}?${KEY_PARAM}=${KEY}`);
