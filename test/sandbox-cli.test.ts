@@ -119,6 +119,20 @@ describe('create-mesibo-app sandbox', () => {
     await again.stop();
   });
 
+  it("issues a create's tokens through mesibo's older GET form too (--api-url …/api.php), and accepts them", async () => {
+    const project = path.join(work, 'first');
+    const sandbox = await runSandbox([project], work);
+    const appToken = parseSandboxKey(readFileSync(path.join(project, SANDBOX_FILE), 'utf8')).appToken;
+    const made = await runCli(['via-legacy', '--yes', '--no-git', '--platforms', 'web', '--app-id', 'com.example.first', '--api-url', `http://127.0.0.1:${sandbox.port}/api.php`], {
+      cwd: work,
+      env: cliEnv({ MESIBO_APP_TOKEN: appToken }),
+    });
+    expect(made.exitCode, String(made.stderr)).toBe(0);
+    const { users } = webConfig('via-legacy');
+    expect(await statusFor(sandbox.relay, 'com.example.first', users[0]!.token)).toBe(1);
+    await sandbox.stop();
+  });
+
   it('after refresh --sandbox, accepts the new tokens', async () => {
     const before = webConfig('second').users[0]!.token;
     const refreshed = await runCli(['refresh', 'second', '--sandbox', '--yes'], { cwd: work });

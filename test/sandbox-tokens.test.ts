@@ -167,6 +167,18 @@ describe('only this machine, only the web starter', () => {
     expect(script.text).not.toContain(sandbox.key.key);
   });
 
+  it("answers mesibo's older GET form (…/api.php?op=useradd…) with the same rules: its App Token only, tokens it accepts", async () => {
+    const sandbox = await start({ appToken: 'project-secret' });
+    const query = (token: string) => `/api.php?${new URLSearchParams({ op: 'useradd', token, addr: '321', appid: APPID, expiry: '60' })}`;
+    const refused = JSON.parse((await raw(sandbox, { path: query('guessed') })).text);
+    expect(refused).toMatchObject({ result: false, error: 'AUTHFAIL' });
+    const issued = JSON.parse((await raw(sandbox, { path: query('project-secret') })).text);
+    expect(issued).toMatchObject({ op: 'useradd', result: true, user: { token: expect.stringMatching(/^[0-9a-z]{64}$/) } });
+    expect(await login(sandbox, issued.user.token)).toEqual({ status: MESIBO_STATUS_ONLINE });
+    const fromPage = await raw(sandbox, { path: query('project-secret'), headers: { origin: 'http://localhost:8080' } });
+    expect(fromPage.status).toBe(403);
+  });
+
   it('refuses any browser request to the backend API, and any App Token but its own', async () => {
     const sandbox = await start({ appToken: 'project-secret' });
     const useradd = { op: 'useradd', token: 'project-secret', user: { address: '999', token: { appid: APPID, expiry: 60 } } };

@@ -19,6 +19,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import { browserScript } from './browser-script';
 import { newSandboxKey, type SandboxKey } from './key-file';
+import { legacyQueryToBody } from './legacy-form';
 import { createRelay, type Relay } from './relay';
 import { issueToken } from './tokens';
 
@@ -180,7 +181,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     // No page may use the backend API: a browser always sends Origin on a POST, and mesibo's clients send none.
     if (req.headers.origin !== undefined) return send(403, fail(undefined, 'BADREQUEST', 'The sandbox backend API takes no requests from web pages'));
-    if (req.method !== 'POST') return send(405, fail(undefined, 'BADREQUEST', 'POST a JSON body'));
+    // mesibo's older GET form (…/api.php?op=…), read into the same body and answered by the same code.
+    if (req.method === 'GET' && url.pathname.endsWith('/api.php')) return send(200, handle(legacyQueryToBody(url.searchParams)));
+    if (req.method !== 'POST') return send(405, fail(undefined, 'BADREQUEST', 'POST a JSON body, or GET …/api.php?op=…'));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
