@@ -81,7 +81,12 @@ describe.skipIf(tools.skip)(`web starter tokens against other origins ${tools.re
   const holdKey = async (page: Page) => {
     await page.route('https://**', (route) => route.abort()); // mesibo's CDN: not needed here
     await page.goto(withKey(server, '/'));
-    expect((await page.context().cookies()).map((c) => c.name)).toEqual([`mesibo-starter-${server.port}`]);
+    const cookies = await page.context().cookies();
+    expect(cookies.map(({ name, value, httpOnly, sameSite, path: cookiePath }) => ({ name, value, httpOnly, sameSite, cookiePath }))).toEqual([
+      { name: `mesibo-starter-${server.port}`, value: server.key, httpOnly: true, sameSite: 'Strict', cookiePath: '/' },
+    ]);
+    expect(await page.evaluate('document.cookie')).toBe(''); // no script of the page reads it
+    expect(page.url()).toBe(server.url); // the key left the address bar
   };
 
   it("reads the tokens from the starter's own page (the harness sees a leak when there is one)", async () => {
