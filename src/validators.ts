@@ -256,6 +256,8 @@ export function validateTargetDir(value: string): string | undefined {
 }
 
 export function validateApiUrl(value: string): string | undefined {
+  // Any `@` after the scheme is taken for credentials (a password with `#`, `?` or `/` parses as another host).
+  if (value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').includes('@')) return 'must not carry a user name or password';
   let url: URL;
   try {
     url = new URL(value);

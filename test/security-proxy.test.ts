@@ -80,7 +80,7 @@ describe('proxies from the environment', () => {
     const error = await useradd('http://backend.test/backend/', { HTTP_PROXY: `http://ann:pr0xy-s3cret-pw@127.0.0.1:${port}` }, { redactor });
     const message = (error as Error).message;
     expect(message).toMatch(/kept failing .*ECONNREFUSED.*\(2 attempts\)/);
-    expect(message).toContain(`Requests go through the proxy http://127.0.0.1:${port}/ (from HTTP_PROXY).`);
+    expect(message).toContain(`Requests go through the proxy http://***@127.0.0.1:${port}/ (from HTTP_PROXY).`);
     expect(message).toContain('add it to NO_PROXY (NO_PROXY=backend.test); if the proxy is wrong, fix or unset HTTP_PROXY.');
     expect(message).not.toContain('pr0xy-s3cret-pw');
     expect(redactor.redact('auth pr0xy-s3cret-pw')).toBe('auth [redacted]'); // even an unexpected echo is masked
@@ -106,7 +106,7 @@ describe('proxies from the environment', () => {
     expect(at('http://localhost:9/', { HTTP_PROXY: 'http://p:1' })).toBeUndefined();
     expect(at('http://[::1]:9/', { HTTP_PROXY: 'http://p:1' })).toBeUndefined();
     expect(() => proxyFor(new URL('https://a.example/'), { HTTPS_PROXY: 'ftp://ann:pw12345678@p' })).toThrow(
-      /^HTTPS_PROXY="ftp:\/\/p\/" is not a proxy URL\. Set it like HTTPS_PROXY=http:\/\/proxy\.example\.com:3128/,
+      /^HTTPS_PROXY="ftp:\/\/\*\*\*@p\/" is not a proxy URL\. Set it like HTTPS_PROXY=http:\/\/proxy\.example\.com:3128/,
     );
   });
 });

@@ -19,19 +19,30 @@ export interface EndpointPolicy {
 
 export type EndpointVerdict = { ok: true; url: URL } | { ok: false; problem: string };
 
-/** The URL as it may be shown: any `user:password@` removed, even when the rest does not parse. */
+/**
+ * The URL as it may be shown: credentials replaced by `***`, as `https://***@host/path`, whatever they
+ * hold. Everything up to the last `@` after the scheme counts as credentials, parsed or not: a password
+ * with `#`, `?` or `/` in it makes the URL parse with its host inside the password (or not at all), and
+ * an `@` is never part of a backend or proxy address, so masking too much is the only possible mistake.
+ */
 export function displayUrl(value: string): string {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+  const rest = value.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  const address = at < 0 ? value : `${scheme}${rest.slice(at + 1)}`;
+  let shown = address;
   try {
-    const url = new URL(value);
-    if (url.username || url.password) {
-      url.username = '';
-      url.password = '';
-    }
-    return url.href;
+    shown = new URL(address).href;
   } catch {
-    // Not a URL: drop whatever sits before an `@` in what would be its authority.
-    return value.replace(/^([^:/?#]*:\/\/)?[^/?#]*@/, '$1');
+    // not a URL: shown as given, credentials removed
   }
+  return at < 0 ? shown : shown.startsWith(scheme) ? `${scheme}***@${shown.slice(scheme.length)}` : `***@${shown}`;
+}
+
+/** The URL carries credentials: a user name or password as parsed, or any `@` after its scheme (see displayUrl). */
+export function hasCredentials(value: string): boolean {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+  return value.slice(scheme.length).includes('@');
 }
 
 /** Loopback only: names and addresses that never leave this machine. */
@@ -45,6 +56,14 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /** Why an endpoint may not receive the App Token, or the parsed URL. Never quotes credentials. */
 export function judgeEndpoint(value: string, policy: EndpointPolicy): EndpointVerdict {
+  const credentials = {
+    ok: false as const,
+    problem:
+      'carries a user name or password (not shown here). Remove the "user:password@" part: mesibo\'s backend ' +
+      'API is authorised by the App Token alone, and credentials in the URL would be stored in mesibo.json',
+  };
+  // Before parsing: a password holding `#`, `?` or `/` parses as another host (or not at all).
+  if (hasCredentials(value)) return credentials;
   let url: URL;
   try {
     url = new URL(value);

@@ -9,7 +9,7 @@
 import { EnvHttpProxyAgent, type Agent } from './undici';
 import { UsageError } from '../errors';
 import { echo } from '../output/redact';
-import { displayUrl, isLoopbackHost } from './endpoint-policy';
+import { displayUrl, hasCredentials, isLoopbackHost } from './endpoint-policy';
 
 export interface ProxyRoute {
   /** The variable it came from, as set: `HTTPS_PROXY`, `https_proxy`, ... */
@@ -40,10 +40,13 @@ function proxyUrl(raw: string, name: string): URL {
   } catch {
     // reported below
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+  // A password holding `#`, `?` or `/` (unencoded) parses with the host inside it: refused, never shown.
+  const garbled = url !== undefined && (url.search !== '' || url.hash !== '' || (hasCredentials(raw) && url.username === '' && url.password === ''));
+  if (!url || garbled || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
     throw new UsageError(
-      `${name}=${echo(displayUrl(raw))} is not a proxy URL. Set it like ${name}=http://proxy.example.com:3128, ` +
-        `or unset it to connect directly.`,
+      `${name}=${echo(displayUrl(raw))} is not a proxy URL. Set it like ${name}=http://proxy.example.com:3128 ` +
+        '(with credentials: http://user:password@proxy.example.com:3128, any `@`, `#`, `?` or `/` in them written ' +
+        'as %40, %23, %3F, %2F), or unset it to connect directly.',
     );
   }
   return url;

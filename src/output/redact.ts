@@ -41,6 +41,12 @@ export function echo(value: string, max = 60): string {
   return JSON.stringify(clean.length > max ? `${clean.slice(0, max - 1)}…` : clean);
 }
 
+/**
+ * Letters and digits of the App Token matched across separators and invisible characters: runs of this
+ * many. Longer than FRAGMENT because dropping the spaces of ordinary text joins words: 8 would match an
+ * App Token that happens to hold "AppToken" in every "App Token" of a message.
+ */
+const LOOSE = 12;
 /** Only letters and digits: what is left of a secret, or of a text, once separators and invisible characters are dropped. */
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
 
@@ -77,7 +83,7 @@ function namedInputs(argv: readonly string[]): Input[] {
 export class Redactor {
   /** Every 8-character window of every registered secret (and of the forms it takes when printed). */
   private readonly windows = new Set<string>();
-  /** Windows of the App Token's letters and digits alone: it spaced out, or with invisible characters between. */
+  /** LOOSE-character windows of the App Token's letters and digits alone: it spaced out, or with invisible characters between. */
   private readonly loose = new Set<string>();
   /** Secrets of 4 to 7 characters, masked whole (only the App Token can be that short). */
   private readonly short = new Set<string>();
@@ -108,7 +114,7 @@ export class Redactor {
       for (const form of transforms(secret)) this.index(form);
       const letters = secret.replace(NOT_LETTER_OR_DIGIT, '');
       for (const form of [letters, [...letters].reverse().join('')]) {
-        for (let i = 0; i + FRAGMENT <= Math.min(form.length, MAX_INDEXED); i++) this.loose.add(form.slice(i, i + FRAGMENT));
+        for (let i = 0; i + LOOSE <= Math.min(form.length, MAX_INDEXED); i++) this.loose.add(form.slice(i, i + LOOSE));
       }
     }
     const check = new Redactor();
@@ -158,17 +164,17 @@ export class Redactor {
   /** The App Token with anything between its characters: matched on the letters and digits alone, masked over the span they cover. */
   private maskLoose(text: string): string {
     const kept: number[] = []; // positions in `text` of its letters and digits
-    let letters = '';
+    const letters: string[] = []; // those letters and digits (one code point each)
     for (const m of text.matchAll(/[\p{L}\p{N}]/gu)) {
       kept.push(m.index!);
-      letters += m[0];
+      letters.push(m[0]);
     }
-    if (letters.length < FRAGMENT) return text;
+    if (letters.length < LOOSE) return text;
     const spans: Array<[number, number]> = [];
-    for (let i = 0; i + FRAGMENT <= letters.length; i++) {
-      if (!this.loose.has(letters.slice(i, i + FRAGMENT))) continue;
+    for (let i = 0; i + LOOSE <= letters.length; i++) {
+      if (!this.loose.has(letters.slice(i, i + LOOSE).join(''))) continue;
       const start = kept[i]!;
-      const end = kept[i + FRAGMENT - 1]! + letters[i + FRAGMENT - 1]!.length;
+      const end = kept[i + LOOSE - 1]! + letters[i + LOOSE - 1]!.length;
       const last = spans.at(-1);
       if (last && start <= last[1]) last[1] = Math.max(last[1], end);
       else spans.push([start, end]);

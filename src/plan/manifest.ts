@@ -11,7 +11,8 @@ import { RunError, UsageError } from '../errors';
 import { PLATFORMS, PLATFORM_IDS, hasAppId, isPlatformId } from '../platforms';
 import { validateAddresses, validateApiUrl, validateAppId, validateExpiry } from '../validators';
 import { tokensExpireAt, type Issued, type Plan, type PlannedPlatform, type PlannedUser } from './plan';
-import { isLoopbackHost } from '../backend/endpoint-policy';
+import { displayUrl, hasCredentials, isLoopbackHost } from '../backend/endpoint-policy';
+import { echo } from '../output/redact';
 
 export const MANIFEST_FILE = 'mesibo.json';
 export const MANIFEST_VERSION = 1;
@@ -195,7 +196,8 @@ export function parseManifest(text: string, where: string): ProjectManifest {
   if (data.endpoint !== null && data.endpoint !== undefined) {
     if (typeof data.endpoint !== 'string') bad('"endpoint"', 'must be a URL in quotes, or null for a sandbox project');
     const problem = validateApiUrl(data.endpoint as string);
-    if (problem) bad('"endpoint"', `${JSON.stringify(data.endpoint)} ${problem}`);
+    const given = data.endpoint as string;
+    if (problem) bad('"endpoint"', `${echo(hasCredentials(given) ? displayUrl(given) : given, 80)} ${problem}`); // credentials never shown
     endpoint = data.endpoint as string;
   }
   if (!sandbox && endpoint === null) bad('"endpoint"', 'is missing; a project that is not a sandbox one records its backend URL');
