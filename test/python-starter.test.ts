@@ -49,6 +49,16 @@ describe.skipIf(tools.skip)(`python starter ${tools.reason}`, () => {
     expect(requirements).toContain(`CPython ${SDK_VERSIONS.python.pythonMin} to ${SDK_VERSIONS.python.pythonMax}`);
   });
 
+  it("records the pinned build's refusal date and what mesibo then logs (src/sdk-versions.json), for doctor and the next steps", () => {
+    expect(SDK_VERSIONS.python).toMatchObject({ mesibo: '2.7.1', refusesAfter: '2026-11-21' });
+    expect(SDK_VERSIONS.python.refusalNote).toContain("'mesibo API version used in this App is too old, update to continue using it'");
+    expect(SDK_VERSIONS.cpp).toMatchObject({ mesibo: '2.7.1', refusesAfter: '2026-11-21', refusalNote: SDK_VERSIONS.python.refusalNote });
+    // Android: the newest core build seen, with why it is not ui 2.9.0's core (its POM could not be read here).
+    expect(SDK_VERSIONS.android.mesibo).toBe('2.7.19');
+    expect(SDK_VERSIONS.android.note).toContain('ui 2.9.0');
+    expect(SDK_VERSIONS.android.note).toContain("answers 'not found' for everything under com.mesibo.api");
+  });
+
   for (const [me, peer] of [['123', '456'], ['456', '123']] as const) {
     it(`logs in as demo user ${me}, shows incoming rich and plain messages and sends stdin lines to ${peer}`, async () => {
       const result = await runStarter(pythonDir, ['--user', me], `hello from ${me}\n\nsecond line\n`, {
