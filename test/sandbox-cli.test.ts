@@ -94,6 +94,11 @@ describe('create-mesibo-app sandbox', () => {
       for (const u of users) expect(await statusFor(sandbox.relay, appId, u.token), u.address).toBe(1);
       expect(await statusFor(sandbox.relay, other.appId, other.users[0]!.token)).toBe(4);
       expect(await statusFor(sandbox.relay, 'com.example.another', users[0]!.token)).toBe(4);
+      // It says who signed in and why a page was refused, and never a token.
+      for (let i = 0; i < 100 && !/refused a page with AUTHFAIL[^\n]*\n[^]*refused a page with AUTHFAIL/.test(sandbox.output()); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(sandbox.output()).toContain('page signed in as "123"');
+      expect(sandbox.output()).toMatch(/refused a page with AUTHFAIL: its token was not issued by this project's sandbox for the page's appid/);
+      for (const u of [...users, ...other.users]) expect(sandbox.output()).not.toContain(u.token.slice(0, 8));
       await sandbox.stop();
     }
   });

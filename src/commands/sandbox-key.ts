@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { RunError, UsageError } from '../errors';
-import { parseSandboxKey, SANDBOX_FILE, SandboxFileError, type SandboxKey } from '../sandbox/key-file';
+import { MAX_SANDBOX_FILE_BYTES, parseSandboxKey, SANDBOX_FILE, SandboxFileError, type SandboxKey } from '../sandbox/key-file';
 import { readFileInside, UnsafePathError } from '../write/inside';
 
 /** The key, or undefined when the project has no key file. `outcome` ends every error ("Nothing was changed."). */
@@ -19,6 +19,7 @@ export function readProjectSandboxKey(root: string, shown: string, command: stri
     throw new RunError(`Could not read ${file}: ${(error as Error).message}. ${outcome}`, { cause: error });
   }
   try {
+    if (contents.length > MAX_SANDBOX_FILE_BYTES) throw new SandboxFileError(`it is larger than ${MAX_SANDBOX_FILE_BYTES / 1024} KB`);
     return parseSandboxKey(contents.toString('utf8'));
   } catch (error) {
     if (!(error instanceof SandboxFileError)) throw error;

@@ -31,6 +31,13 @@ function portFlag(flag: string, value: string | undefined, min: number): number 
   return Number(value);
 }
 
+/** Why a page got AUTHFAIL, in words (never the token). */
+const AUTHFAIL_REASONS = {
+  shape: "its token is not a token of mesibo's shape (64 letters and digits)",
+  unknown: "its token was not issued by this project's sandbox for the page's appid (another project's token, or another appid's)",
+  expired: 'its token has expired: refresh --sandbox issues new ones',
+} as const;
+
 /** The project's key; a project without one is not a sandbox project: one paragraph naming the fix. */
 function readKey(root: string, shown: string, command: string): SandboxKey {
   const key = readProjectSandboxKey(root, shown, command, 'The sandbox did not start.');
@@ -77,6 +84,10 @@ export async function runSandbox(args: SandboxArgs, ctx: AppContext): Promise<nu
       appToken: key.appToken,
       webPorts: webPort === undefined ? [key.webPort] : [key.webPort, webPort],
       onUsersAdded: save,
+      onRelay: (event) =>
+        event.kind === 'online'
+          ? printer.info(`page signed in as ${JSON.stringify(event.address)}`)
+          : printer.warn(`refused a page with AUTHFAIL: ${AUTHFAIL_REASONS[event.reason]}`),
       onRequest: (op, ok) => printer.info(`backend API: ${op || '(no op)'} ${ok ? 'ok' : 'refused'}`, 'detail'),
     });
   } catch (error) {

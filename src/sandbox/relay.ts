@@ -46,7 +46,13 @@ export interface Relay {
   close(): void;
 }
 
-export function createRelay(key: SandboxKey, now: () => Date = () => new Date()): Relay {
+/** What the standalone sandbox tells its user: a page signed in, or was refused (never a token). */
+export type RelayEvent = { kind: 'online'; address: string } | { kind: 'authfail'; reason: 'shape' | 'unknown' | 'expired' };
+
+/** How long a socket may stay open without saying who it is. */
+const HELLO_MS = 10_000;
+
+export function createRelay(key: SandboxKey, onEvent?: (event: RelayEvent) => void, now: () => Date = () => new Date()): Relay {
   let tags = tagIndex(key);
   const online = new Map<string, Set<WebSocket>>();
   const waiting = new Map<string, string[]>();
@@ -116,6 +122,9 @@ export function createRelay(key: SandboxKey, now: () => Date = () => new Date())
 
   function accept(socket: WebSocket): void {
     let address: string | undefined;
+    const silent = setTimeout(() => address === undefined && socket.close(1008, 'hello first'), HELLO_MS);
+    silent.unref();
+    socket.on('close', () => clearTimeout(silent));
     socket.on('message', (data, isBinary) => {
       let frame: Frame;
       try {
@@ -131,10 +140,12 @@ export function createRelay(key: SandboxKey, now: () => Date = () => new Date())
           ? checkToken(key, tags, frame.appid, frame.token, now())
           : ({ ok: false, reason: 'shape' } as const);
       if (!check.ok) {
+        onEvent?.({ kind: 'authfail', reason: check.reason });
         socket.send(JSON.stringify({ t: 'status', status: MESIBO_STATUS_AUTHFAIL }));
         return socket.close(AUTHFAIL_CLOSE, `AUTHFAIL (${check.reason})`);
       }
       address = check.address;
+      onEvent?.({ kind: 'online', address });
       signedIn(socket, address);
     });
     socket.on('error', () => socket.terminate());

@@ -20,7 +20,7 @@ import type { WebSocketServer } from 'ws';
 import { browserScript } from './browser-script';
 import { newSandboxKey, type SandboxKey } from './key-file';
 import { legacyQueryToBody } from './legacy-form';
-import { createRelay, type Relay } from './relay';
+import { createRelay, type Relay, type RelayEvent } from './relay';
 import { issueToken } from './tokens';
 
 /** A token of the sandbox's shape, signed with a throw-away key (tests of what real libraries do with one). */
@@ -67,6 +67,8 @@ export interface SandboxOptions {
   onRequest?: (op: string, ok: boolean) => void;
   /** Called after the backend API added users to the key: the standalone sandbox saves the key file. */
   onUsersAdded?: (key: SandboxKey) => void;
+  /** Called when a page signs in or is refused (the standalone sandbox's log). */
+  onRelay?: (event: RelayEvent) => void;
   /** Milliseconds added before each backend answer (the benchmark uses it to model a real network). */
   latencyMs?: number;
 }
@@ -86,7 +88,7 @@ function sameSecret(given: unknown, secret: string): boolean {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const key = options.key ?? newSandboxKey();
-  const relay = createRelay(key);
+  const relay = createRelay(key, options.onRelay);
   let nextUid = 1001 + key.users.size;
   let requests = 0;
   const messages: SandboxMessage[] = [];
