@@ -148,6 +148,9 @@ export const PLATFORMS: Record<PlatformId, Platform> = {
 };
 
 export const ALL_PLATFORMS: readonly Platform[] = PLATFORM_IDS.map((id) => PLATFORMS[id]);
+/** Where the token server listens by default (templates/server/config.json's port, on loopback). */
+export const TOKEN_SERVER_URL = 'http://127.0.0.1:8787';
+
 /** What --platforms and the prompt choose when nothing is said: every starter, not the token server. */
 export const DEFAULT_PLATFORM_IDS: readonly PlatformId[] = ALL_PLATFORMS.filter((p) => p.byDefault).map((p) => p.id);
 /** Platforms with an appid (and an appid flag) and user tokens: all but the token server. */

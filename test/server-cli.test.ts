@@ -60,4 +60,23 @@ describe('server as a platform', () => {
     expect(refreshed.stdout).not.toContain('server/.passcode');
     expect(server()).toEqual(before);
   });
+
+  it("tells the other starters how to use it: Python's config names it instead of tokens; Android (10.0.2.2) and iOS READMEs show the call", async () => {
+    const dir = fresh();
+    const made = await runCli(['with', '--platforms', 'android,ios,python,server', '--sandbox', '--yes', '--no-git'], { cwd: dir });
+    expect(made.exitCode, made.stderr).toBe(0);
+    const read = (f: string) => readFileSync(path.join(dir, 'with', f), 'utf8');
+    expect(JSON.parse(read('python/config.json'))).toMatchObject({ tokenServer: 'http://127.0.0.1:8787', users: [{ address: '123' }, { address: '456' }] });
+    expect(read('python/config.json')).not.toContain('token"');
+    expect(read('android/README.md')).toContain('URL("http://10.0.2.2:8787/v1/token")');
+    expect(read('ios/README.md')).toContain('URL(string: "http://127.0.0.1:8787/v1/token")');
+    for (const f of ['android/README.md', 'ios/README.md']) expect(read(f), f).toContain('../server/src/authorize.ts');
+    expect(read('python/README.md')).toContain('`cd ../server`, `npm install`, then\n`npm start`');
+
+    const without = await runCli(['without', '--platforms', 'android,ios,python', '--sandbox', '--yes', '--no-git'], { cwd: dir });
+    expect(without.exitCode, without.stderr).toBe(0);
+    const plain = (f: string) => readFileSync(path.join(dir, 'without', f), 'utf8');
+    expect(JSON.parse(plain('python/config.json')).users[0].token).toMatch(/^[0-9a-z]{20,}$/);
+    for (const f of ['android/README.md', 'ios/README.md', 'python/README.md']) expect(plain(f), f).not.toContain('token server');
+  });
 });

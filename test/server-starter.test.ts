@@ -14,6 +14,7 @@ import { parseSandboxKey } from '../src/sandbox/key-file';
 import { checkToken, tagIndex } from '../src/sandbox/tokens';
 import { removeDir, runCli, sandboxUrl, spawnCli, tempDir } from './support/cli';
 import { countingBackend, startTokenServer, type CountingBackend, type RunningServer } from './support/server';
+import { runStarter } from './support/python-starter';
 
 // Random, so that any 8 characters of it showing anywhere can only have come from it.
 const APP_TOKEN = randomBytes(30).toString('base64url');
@@ -134,6 +135,27 @@ describe('the generated token server', () => {
     // Asked again later (a page reload): still no second useradd.
     await call(server, 'POST', '/v1/token', { appid: APPID, address: '123' }, withPasscode());
     expect(backend.received.length).toBe(before + 1);
+  });
+
+  it('gives the Python starter its token: config.json names the server, not tokens', async () => {
+    const pythonDir = path.join(dir, 'app', 'python');
+    const config = JSON.parse(readFileSync(path.join(pythonDir, 'config.json'), 'utf8'));
+    expect(config).toEqual({ appId: APPID, tokenServer: 'http://127.0.0.1:8787', users: [{ address: '123' }, { address: '456' }] });
+    const server = servers[0]!; // the one above, on its own port: the starter is pointed at it
+    writeFileSync(path.join(pythonDir, 'config.json'), JSON.stringify({ ...config, tokenServer: server.url }));
+    const log = path.join(dir, 'python-calls.jsonl');
+    const run = await runStarter({ python: 'python3', dir: pythonDir, args: ['--user', '456'], stdin: 'hello\n', pycache: path.join(dir, 'pycache'), log });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const minted = await call(server, 'POST', '/v1/token', { appid: APPID, address: '456' }, withPasscode());
+    expect(run.calls.filter((c) => c.call === 'setAccessToken')).toEqual([{ call: 'setAccessToken', token: minted.json.token }]);
+
+    // No server there: one paragraph saying how to start it.
+    writeFileSync(path.join(pythonDir, 'config.json'), JSON.stringify({ ...config, tokenServer: backend.url.replace(/\/backend\/$/, '').replace(/:\d+$/, ':1') }));
+    const down = await runStarter({ python: 'python3', dir: pythonDir, args: ['--user', '456'], stdin: '', pycache: path.join(dir, 'pycache'), log: `${log}.2` });
+    expect(down.exitCode).toBe(1);
+    expect(down.stderr).toMatch(/^Could not reach the token server at http:\/\/127\.0\.0\.1:1 \(.*\)\. Start it in another terminal: cd \.\.\/server, npm install, then npm start/);
+    writeFileSync(path.join(pythonDir, 'config.json'), JSON.stringify(config, null, 2));
   });
 
   it('answers 401 without the passcode or with a wrong one, and sends nothing to the backend', async () => {

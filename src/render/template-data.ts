@@ -3,7 +3,7 @@
  * tokens at all; only a platform's token config template gets them, so a token cannot leak into a
  * committed file by a template slip.
  */
-import { PLATFORMS, hasAppId, type PlatformId } from '../platforms';
+import { PLATFORMS, TOKEN_SERVER_URL, hasAppId, type PlatformId } from '../platforms';
 import { tokensExpireAt, type Issued, type Plan } from '../plan/plan';
 import { shellWord } from './literals';
 import { VERSION } from '../version';
@@ -64,6 +64,8 @@ export interface TemplateData {
   /** ISO date when the tokens issued by this run expire. */
   readonly tokenExpiresAt: string;
   readonly tool: ToolHints;
+  /** When the project has the token server: where the starters ask it for tokens (templates/server). */
+  readonly tokenServer?: { readonly url: string };
 }
 
 export interface TokenConfigUser extends TemplateUser {
@@ -119,6 +121,7 @@ export function templateData(plan: Plan, issued: Issued, tool: ToolHints = PUBLI
     tokenExpiryMinutes: plan.tokenExpiryMinutes,
     tokenExpiresAt: tokensExpireAt(plan, issued),
     tool,
+    tokenServer: plan.platforms.some((p) => p.id === 'server') ? { url: TOKEN_SERVER_URL } : undefined,
   };
 }
 
