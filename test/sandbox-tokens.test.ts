@@ -190,3 +190,30 @@ describe('only this machine, only the web starter', () => {
     expect((await post(sandbox, useradd)).body).toMatchObject({ result: true });
   });
 });
+
+describe("create's and refresh's in-process sandbox", () => {
+  it('takes only a per-run App Token that never leaves the process: another local process cannot have tokens minted', async () => {
+    const { withBackend } = await import('../src/backend/session');
+    const { Redactor } = await import('../src/output/redact');
+    const { tuningFromEnv } = await import('../src/tuning');
+    const ctx = {
+      env: {},
+      redactor: new Redactor(),
+      tuning: tuningFromEnv({}),
+      interrupts: { onInterrupt: () => () => {}, dispose() {} },
+      printer: { warn() {}, info() {} },
+    } as unknown as import('../src/app-context').AppContext;
+    const key = newSandboxKey();
+    await withBackend({ sandbox: true, endpoint: '', sandboxKey: key }, 'sandbox', ctx, async (client, endpoint) => {
+      const body = { op: 'useradd', user: { address: 'intruder', token: { appid: APPID, expiry: 60 } } };
+      for (const token of ['sandbox', key.appToken]) {
+        const answer = await fetch(endpoint, { method: 'POST', body: JSON.stringify({ ...body, token }) }).then((r) => r.json());
+        expect(answer, token).toMatchObject({ result: false, error: 'AUTHFAIL' });
+      }
+      const issued = await client.useradd({ address: '123', name: 'User 123', appId: APPID, expiryMinutes: 60 });
+      expect(issued.token).toMatch(/^[0-9a-z]{64}$/);
+      expect(key.users.has('123')).toBe(true);
+      expect(key.users.has('intruder')).toBe(false);
+    });
+  });
+});
