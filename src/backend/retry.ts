@@ -49,6 +49,8 @@ export const RETRYABLE_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CLOSED',
+  // A proxy that ended the connection on CONNECT (src/backend/proxy.ts): one attempt, like a reset.
+  'PROXY_CONNECT_FAILED',
 ]);
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
