@@ -10,7 +10,7 @@ export const DEFAULT_EXPIRY_MINUTES = 525600;
 /** Per-request timeout and requests in flight: gentle on a backend with no documented rate limit. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_CONCURRENCY = 8;
-/** Sent as the App Token to the in-process sandbox, which accepts any. */
+/** The App Token of a sandbox run: never sent; the in-process sandbox takes a per-run secret instead (backend/session.ts). */
 export const SANDBOX_APP_TOKEN = 'sandbox';
 
 // Values derived from the folder when not given. `cwd` matters only for `.`, whose name is the current folder's.

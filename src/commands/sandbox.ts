@@ -108,7 +108,8 @@ export async function runSandbox(args: SandboxArgs, ctx: AppContext): Promise<nu
   ctx.interrupts.dispose();
   const origin = `http://127.0.0.1:${sandbox.port}`;
   const pages = [key.webPort, ...(webPort === undefined ? [] : [webPort])].flatMap((p) => [`http://localhost:${p}`, `http://127.0.0.1:${p}`]);
-  printer.success(`Local sandbox of ${shown} listening on ${origin} (this computer only; not mesibo)`);
+  const name = shown === '.' ? path.basename(root) : shown;
+  printer.success(`Local sandbox of ${name} listening on ${origin} (this computer only; not mesibo)`);
   printer.info(`  Web pages load ${sandbox.script} and connect from ${pages.join(', ')} (npm start in web/).`);
   printer.info(`  Backend API: ${sandbox.url}, with the App Token kept in ${path.join(shown, SANDBOX_FILE)}. For workshop, announce or refresh:`);
   printer.info(`    export MESIBO_APP_TOKEN="$(node -p 'require(process.argv[1]).appToken' ${shellWord(path.join(root, SANDBOX_FILE))})"`);
