@@ -67,8 +67,8 @@ export function checkTarget(targetPath: string, targetDir: string, force: boolea
     const shown = collisions.slice(0, SHOWN).join(', ') + (collisions.length > SHOWN ? `, … (${collisions.length} files)` : '');
     throw new UsageError(
       `--force was given, but ${JSON.stringify(targetDir)} already has files this run would write (${shown}). ` +
-        'Nothing is ever overwritten: move them away, choose another folder, or use `create-mesibo-app refresh` ' +
-        'to issue new tokens into an existing project.',
+        'Nothing is ever overwritten: move them away, choose another folder, or, in a project made by this tool, ' +
+        'run its refresh command (as in the project README) to issue new tokens.',
     );
   }
 }
