@@ -158,6 +158,42 @@ describe('the generated token server', () => {
     writeFileSync(path.join(pythonDir, 'config.json'), JSON.stringify(config, null, 2));
   });
 
+  it("gives the web starter's page its tokens through npm start, which asks the server (the passcode stays out of the browser)", async () => {
+    const webDir = path.join(dir, 'app', 'web');
+    const configFile = path.join(webDir, 'config.js');
+    const original = readFileSync(configFile, 'utf8');
+    expect(original).toContain('tokenServer: "http://127.0.0.1:8787"');
+    expect(original).not.toMatch(/token: "/);
+    const server = servers[0]!;
+    writeFileSync(configFile, original.replace('http://127.0.0.1:8787', server.url));
+    const web = execa('node', ['serve.mjs'], { cwd: webDir, env: { PORT: '0' }, buffer: false, reject: false });
+    try {
+      const link = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        web.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /  123: (http:\/\/localhost:\d+\/\?user=123&key=[\w-]+)/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        void web.then(() => reject(new Error(`npm start ended: ${out}`)));
+      });
+      const opened = await fetch(link, { redirect: 'manual' });
+      const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
+      const page = await fetch(new URL('/config.json', link), { headers: { cookie, 'mesibo-starter': 'config' } });
+      const text = await page.text();
+      expect(page.status, text).toBe(200);
+      expect(text).not.toContain(passcode);
+      const config = JSON.parse(text);
+      const minted = await Promise.all(['123', '456'].map((address) => call(server, 'POST', '/v1/token', { appid: APPID, address }, withPasscode())));
+      expect(config.users).toEqual(minted.map((m) => ({ address: m.json.address, token: m.json.token })));
+      expect(config.tokenServer).toBeUndefined();
+    } finally {
+      web.kill('SIGTERM');
+      await web;
+      writeFileSync(configFile, original);
+    }
+  });
+
   it('answers 401 without the passcode or with a wrong one, and sends nothing to the backend', async () => {
     const server = await serve(configWith('auth', {}));
     const before = backend.received.length;

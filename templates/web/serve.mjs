@@ -24,6 +24,9 @@ const PAGE_HEADER = 'mesibo-starter';
  */
 const KEY = randomBytes(32).toString('base64url');
 const KEY_PARAM = 'key';
+/** The token server's development passcode, for a config.js that names a tokenServer (../server/README.md). */
+const PASSCODE_FILE = path.join(root, '..', 'server', '.passcode');
+const START_SERVER = 'Start it in a terminal of its own: cd ../server, npm install, then npm start (../server/README.md).';
 const REFRESH_HINT =
   "To issue fresh tokens, run create-mesibo-app's refresh here or in the project folder: " +
   '../README.md, Tokens, gives the command for the version that made this project.';
@@ -84,10 +87,13 @@ async function readConfig() {
   const context = { window: {} };
   vm.runInNewContext(await readFile(SECRET, 'utf8'), context, { filename: 'config.js', timeout: 1000 });
   const config = context.window.MESIBO_CONFIG;
-  const valid = (user) => typeof user?.address === 'string' && typeof user.token === 'string';
+  const tokenServer = config?.tokenServer;
+  // With a token server, config.js lists the users only: their tokens are asked for when the page needs them.
+  const valid = (user) => typeof user?.address === 'string' && (typeof user.token === 'string' || (tokenServer !== undefined && user.token === undefined));
   const sandbox = config?.sandbox;
   if (
     typeof config?.appId !== 'string' ||
+    (tokenServer !== undefined && !/^https?:\/\/[^/]+\/?$/.test(tokenServer)) ||
     typeof config.sdk !== 'string' ||
     !/^https?:\/\//.test(config.sdk) ||
     (sandbox !== undefined && typeof sandbox?.start !== 'string') ||
@@ -100,8 +106,47 @@ async function readConfig() {
     appId: config.appId,
     sdk: config.sdk,
     ...(sandbox ? { sandbox: { start: sandbox.start } } : {}),
+    ...(tokenServer ? { tokenServer } : {}),
     users: config.users.map(({ address, token }) => ({ address, token })),
   };
+}
+
+class TokenServerProblem extends Error {}
+
+/**
+ * The config as the page gets it: with a token server, each user's token comes from it now (it keeps a
+ * token until close to its expiry), asked for with the passcode, which never reaches the browser.
+ */
+async function withTokens(config) {
+  if (!config.tokenServer) return config;
+  const { tokenServer, ...rest } = config;
+  let passcode;
+  try {
+    passcode = (await readFile(PASSCODE_FILE, 'utf8')).trim();
+  } catch {
+    throw new TokenServerProblem(`${PASSCODE_FILE} is missing: it holds the token server's development passcode. ${START_SERVER}`);
+  }
+  const users = await Promise.all(
+    config.users.map(async ({ address }) => {
+      let res;
+      try {
+        res = await fetch(new URL('/v1/token', tokenServer), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-passcode': passcode },
+          body: JSON.stringify({ appid: config.appId, address }),
+          signal: AbortSignal.timeout(20_000),
+        });
+      } catch (error) {
+        throw new TokenServerProblem(`Could not reach the token server at ${tokenServer} (${error.cause?.code ?? error.name}). ${START_SERVER}`);
+      }
+      const answer = await res.json().catch(() => ({}));
+      if (res.status !== 201 || typeof answer.token !== 'string') {
+        throw new TokenServerProblem(`The token server at ${tokenServer} gave no token for ${address}: ${answer.explanation ?? `HTTP ${res.status}`}`);
+      }
+      return { address, token: answer.token };
+    }),
+  );
+  return { ...rest, users };
 }
 
 function configProblem(error) {
@@ -135,8 +180,9 @@ async function sendConfig(req, res) {
     return;
   }
   try {
-    reply(res, 200, 'application/json', JSON.stringify(await readConfig()));
+    reply(res, 200, 'application/json', JSON.stringify(await withTokens(await readConfig())));
   } catch (error) {
+    if (error instanceof TokenServerProblem) return reply(res, 502, 'application/json', JSON.stringify({ problem: error.message }));
     reply(res, error.code === 'ENOENT' ? 404 : 500, 'application/json', JSON.stringify({ problem: configProblem(error) }));
   }
 }
