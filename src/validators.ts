@@ -170,7 +170,10 @@ export function validateAddresses(addresses: readonly string[]): string | undefi
 /** One address's own rules (the list's are above); the words follow "address" in a sentence. */
 export function validateAddress(address: string): string | undefined {
   if (address === '') return 'is empty';
-  if (CONTROL.test(address)) return `${JSON.stringify(address)} contains a control character`;
+  if (CONTROL.test(address)) return `"${revealed(address)}" contains a control character`;
+  // An address is an identifier: no invisible character at all, not even a joiner.
+  const invisible = /[\p{Cf}\u2028\u2029]/u.exec(address);
+  if (invisible) return `"${revealed(address)}" contains ${invisibleProblem(invisible[0])}`;
   if (address.length > 128) return `"${address.slice(0, 20)}…" is longer than 128 characters`;
   return undefined;
 }
@@ -189,6 +192,9 @@ export function validateExpiry(value: string): string | undefined {
 export function validateDisplayName(value: string): string | undefined {
   if (value.trim() === '') return 'is empty';
   if (CONTROL.test(value)) return 'contains a control character';
+  // Bidi overrides and other format characters would be written raw into Kotlin, Swift, JS, JSON and the READMEs.
+  const invisible = INVISIBLE.exec(value);
+  if (invisible) return `contains ${invisibleProblem(invisible[0])} (written out: "${revealed(value)}")`;
   if (value.length > 64) return 'is longer than 64 characters';
   return undefined;
 }
@@ -203,11 +209,16 @@ const WINDOWS_DEVICES = /^(?:CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9\u00b9\u00b
 // Invisible characters that make a name read differently from what it is: the bidirectional controls
 // (Trojan Source) and the other format characters, but for the joiners ZWNJ and ZWJ that Persian, Indic
 // scripts and emoji need.
-const INVISIBLE = /(?![\u200c\u200d])\p{Cf}/u;
+const INVISIBLE = /(?![\u200c\u200d])[\p{Cf}\u2028\u2029]/u;
+
+function invisibleProblem(c: string): string {
+  const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `${code}, an invisible character that makes a name read differently from what it is`;
+}
 
 /** `value` with its invisible characters written as \u escapes, so a message shows what is really there. */
 function revealed(value: string): string {
-  const shown = [...value].map((c) => (/\p{Cf}|\p{Cc}/u.test(c) ? `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : c)).join('');
+  const shown = [...value].map((c) => (/[\p{Cf}\p{Cc}\u2028\u2029]/u.test(c) ? `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : c)).join('');
   return shown.length > 80 ? `${shown.slice(0, 79)}…` : shown;
 }
 
@@ -231,10 +242,7 @@ export function validateTargetDir(value: string): string | undefined {
   if (value.trim() === '') return 'is empty';
   if (CONTROL.test(value)) return 'contains a control character';
   const invisible = INVISIBLE.exec(value);
-  if (invisible) {
-    const code = `U+${invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-    return `contains ${code}, an invisible character that makes a name read differently from what it is (written out: "${revealed(value)}")`;
-  }
+  if (invisible) return `contains ${invisibleProblem(invisible[0])} (written out: "${revealed(value)}")`;
   const isWindowsAbsolute = /^[A-Za-z]:[\\/]/.test(value);
   const rest = isWindowsAbsolute ? value.slice(2) : value;
   if (BAD_PATH_CHARS.test(rest)) return 'contains one of < > : " | ? * which are not allowed in folder names';

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { UsageError } from '../errors';
-import { ALL_PLATFORMS, PLATFORMS, type PlatformId } from '../platforms';
+import { APP_ID_PLATFORMS, PLATFORMS, type PlatformId } from '../platforms';
 import { DEFAULT_API_URL, defaultAppId, defaultName } from '../defaults';
 import { InvalidValue, fromFlag, parseAppId, parseExpiry, parsePlatforms, parseTargetDir, validateAddress } from '../validators';
 import { checkEndpoint } from '../backend/endpoint-policy';
@@ -118,7 +118,8 @@ function hostAddress(raw: string | undefined): string {
 
 /** Every platform's appid, as create chooses them: a per-platform flag, else --app-id, else from the folder. */
 function appIdsFor(args: WorkshopArgs, dir: string, cwd: string): PlannedPlatform[] {
-  const ids = args.platforms === undefined ? ALL_PLATFORMS.map((p) => p.id) : fromFlag('--platforms', args.platforms, parsePlatforms);
+  // Every platform whose starter carries the seat's tokens (the token server mints them from the App Token: not for attendees).
+  const ids = args.platforms === undefined ? APP_ID_PLATFORMS.map((p) => p.id) : fromFlag('--platforms', args.platforms, parsePlatforms);
   const unused = (Object.keys(args.platformAppIds) as PlatformId[]).filter((id) => !ids.includes(id));
   if (unused.length > 0) {
     throw new UsageError(
