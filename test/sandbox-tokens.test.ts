@@ -217,3 +217,11 @@ describe("create's and refresh's in-process sandbox", () => {
     });
   });
 });
+
+describe('a request it cannot read', () => {
+  it('gets 400 and the sandbox keeps serving', async () => {
+    const sandbox = await start();
+    expect((await raw(sandbox, { path: 'http://[' })).status).toBe(400);
+    expect((await raw(sandbox, { path: '/mesibo.js' })).status).toBe(200);
+  });
+});

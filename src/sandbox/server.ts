@@ -82,6 +82,15 @@ function fail(op: unknown, error: string, cause: string, properties?: string[]):
   return { op, result: false, error, code: 400, cause, ...(properties ? { properties } : {}) };
 }
 
+/** The request's URL, or undefined when it cannot be read as one (never a crash of the server). */
+function urlOf(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://sandbox');
+  } catch {
+    return undefined;
+  }
+}
+
 function sameSecret(given: unknown, secret: string): boolean {
   return typeof given === 'string' && given.length === secret.length && timingSafeEqual(Buffer.from(given), Buffer.from(secret));
 }
@@ -163,7 +172,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (!hosts.has(req.headers.host ?? '')) return text(res, 421, 'This is a local sandbox: reach it as 127.0.0.1 or localhost.');
-    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const url = urlOf(req);
+    if (!url) return text(res, 400, 'Bad request');
     if (req.method === 'GET' && url.pathname === '/mesibo.js') {
       res.writeHead(200, {
         'content-type': 'text/javascript; charset=utf-8',
@@ -210,7 +220,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const refuse = (status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     socket.on('error', () => socket.destroy());
     if (!hosts.has(req.headers.host ?? '')) return refuse('421 Misdirected Request');
-    if (new URL(req.url ?? '/', 'http://sandbox').pathname !== '/relay') return refuse('404 Not Found');
+    if (urlOf(req)?.pathname !== '/relay') return refuse('404 Not Found');
     if (!origins.has(req.headers.origin ?? '')) return refuse('403 Forbidden');
     sockets ??= import('ws').then(({ WebSocketServer }) => new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_BODY }));
     sockets.then(
