@@ -35,7 +35,8 @@ describe('git init', () => {
     const log = await git(project, ['log', '--format=%s|%ae']);
     expect(log.stdout.trim().split('\n')).toEqual([`${FIRST_COMMIT_MESSAGE}|test@example.com`]);
     const tracked = (await git(project, ['ls-tree', '-r', '--name-only', 'HEAD'])).stdout.trim().split('\n').sort();
-    expect(tracked).toEqual(listFiles(project).filter((f) => !SECRETS.includes(f)));
+    // Neither the token files nor the sandbox's key file (.mesibo-sandbox.json) are committed.
+    expect(tracked).toEqual(listFiles(project).filter((f) => !SECRETS.includes(f) && f !== '.mesibo-sandbox.json'));
     for (const secret of SECRETS) {
       expect(tracked).toContain(`${secret}.example`);
       expect((await git(project, ['check-ignore', '-q', secret])).exitCode, secret).toBe(0);

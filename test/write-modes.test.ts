@@ -38,7 +38,8 @@ describe.each([
     const project = path.join(dir, `app-${umask}`);
     for (const folder of folders(project)) expect([folder, mode(path.join(project, folder))]).toEqual([folder, folderMode]);
     for (const file of listFiles(project)) {
-      const expected = SECRET_FILES.includes(file) ? 0o600 : statSync(path.join(project, file)).mode & 0o111 ? folderMode : fileMode;
+      // The token files and the sandbox's key file are private from the first byte.
+      const expected = SECRET_FILES.includes(file) || file === '.mesibo-sandbox.json' ? 0o600 : statSync(path.join(project, file)).mode & 0o111 ? folderMode : fileMode;
       expect([file, mode(path.join(project, file))]).toEqual([file, expected]);
     }
     for (const secret of SECRET_FILES) expect(mode(path.join(project, secret))).toBe(0o600);
