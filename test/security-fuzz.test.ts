@@ -12,10 +12,15 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_PATTERN, UID_PATTERN } from '../src/backend/answer';
+import { backendIdProblem, TOKEN_PATTERN, UID_PATTERN } from '../src/backend/answer';
+import { PLATFORMS } from '../src/platforms';
+import { Redactor } from '../src/output/redact';
 import { filesBelow, removeScratch, runInProcess, scratchDir } from './support/security-run';
 import { leakedFragment, startScriptedBackend, type ScriptedBackend } from './support/security-backend';
-import { alnum, answer, int, pick, prng, type Random, type Secrets } from './support/security-fuzz';
+import { alnum, answer, int, pick, prng, secretId, text, type Random, type Secrets } from './support/security-fuzz';
+
+/** The git-ignored 0600 token config file of every platform: the only files a user token may be in. */
+const TOKEN_FILES = new Set(Object.values(PLATFORMS).map((p) => `${p.dir}/${p.secretFile}`));
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -68,10 +73,13 @@ describe('fuzzed backend answers', () => {
         expect(readdirSync(work).sort(), replay).toEqual(before); // no project, no staging folder
         continue;
       }
-      // A complete run: only values that passed validation reached the files.
+      // A complete run: only values that passed validation reached the files. No file holds 8 characters of
+      // the App Token; user tokens only the token config files (issue 19: a uid that is a token is refused).
       const files = filesBelow(path.join(work, dir));
       const all = files.map((f) => f.content).join('\n');
-      expect(all.includes(appToken), replay).toBe(false);
+      expect(leakedFragment(all, [appToken]), `${replay}\nApp Token fragment in a file`).toBeUndefined();
+      const others = files.filter((f) => !TOKEN_FILES.has(f.file.split(path.sep).join('/'))).map((f) => `${f.file}\n${f.content}`).join('\n');
+      expect(leakedFragment(others, current.secrets.issued.filter((t) => t.length >= 8)), `${replay}\ntoken fragment outside the token files`).toBeUndefined();
       for (const token of current.secrets.issued.filter((t) => !TOKEN_PATTERN.test(t) && t.length >= 8)) {
         expect(all.includes(token), `${replay}\ninvalid token written: ${JSON.stringify(token.slice(0, 80))}`).toBe(false);
       }
@@ -81,4 +89,24 @@ describe('fuzzed backend answers', () => {
       removeScratch(path.join(work, dir));
     }
   }, 240_000);
+
+  it(`ids from a backend (uid, mid) that hold a secret are refused; plain ids pass (seed ${SEED}, 2000 values)`, () => {
+    const r = prng(SEED);
+    const secrets: Secrets = { appToken: alnum(r, int(r, 16, 100)), issued: Array.from({ length: 5 }, () => alnum(r, 64)) };
+    const known = new Redactor();
+    known.addKnown(secrets.appToken, 'app-token');
+    for (const t of secrets.issued) known.add(t);
+    for (let i = 0; i < 2000; i++) {
+      const field = pick(r, ['user.uid', 'mid']);
+      const roll = r();
+      const value = roll < 0.4 ? secretId(r, secrets) : roll < 0.7 ? int(r, 0, 2 ** 40) : roll < 0.85 ? alnum(r, int(r, 1, 7)) : text(r, secrets, int(r, 0, 80));
+      const problem = backendIdProblem(value, field, known);
+      const replay = `seed ${SEED}, value ${i}: ${JSON.stringify(value).slice(0, 100)}`;
+      if (typeof value === 'string' && leakedFragment(value, [secrets.appToken, ...secrets.issued]) !== undefined) {
+        expect(problem, replay).toMatch(new RegExp(`has a ${field.replace('.', '\\.')} that holds a secret this run knows`));
+      }
+      if (problem) expect(leakedFragment(problem, [secrets.appToken, ...secrets.issued]), replay).toBeUndefined();
+      else expect(typeof value === 'number' || UID_PATTERN.test(String(value)), replay).toBe(true);
+    }
+  });
 });

@@ -4,7 +4,8 @@
  * files (control characters, escape sequences, bidi overrides, quotes, huge lengths, secrets and
  * fragments of secrets), and random answers to mesibo's useradd (docs.mesibo.com backend API:
  * `{op, result, user: {uid, token}}` on success, `{op, result: false, error, cause, code, properties}`
- * on failure), well-formed or not.
+ * on failure), well-formed or not. Secrets go into uids (whole, or 8 to 40 characters of one) and error
+ * texts, where a careless client would write or print them.
  */
 import type { Reply } from './security-backend';
 
@@ -96,8 +97,17 @@ function token(r: Random, secrets: Secrets): unknown {
   return anyJson(r, secrets); // not a string at all, or missing
 }
 
+/** A secret, or a piece of one of 8 to 40 characters, as a plain id would look (issue 19: a uid or mid that is a token). */
+export function secretId(r: Random, secrets: Secrets): string {
+  const from = pick(r, [secrets.appToken, ...secrets.issued]);
+  if (chance(r, 0.5) || from.length <= 8) return from;
+  const start = int(r, 0, from.length - 8);
+  return from.slice(start, start + int(r, 8, 40));
+}
+
 function uid(r: Random, secrets: Secrets): unknown {
   const roll = r();
+  if (roll < 0.15) return secretId(r, secrets);
   if (roll < 0.6) return int(r, 1, 99999);
   if (roll < 0.75) return String(int(r, 1, 99999));
   if (roll < 0.85) return text(r, secrets, int(r, 0, 80));
