@@ -5,8 +5,11 @@
  */
 import { InterruptedError } from './errors';
 
-/** A cleanup may return what to say instead of "nothing was written" (a workshop keeps what it made). */
-type Cleanup = () => void | string;
+/**
+ * A cleanup may return what to say instead of "nothing was written" (a workshop keeps what it made); it
+ * is told the signal, so that what it says can name it.
+ */
+type Cleanup = (signal?: NodeJS.Signals) => void | string;
 
 export interface InterruptGuard {
   /** Registers a cleanup; returns a function that unregisters it. */
@@ -21,7 +24,7 @@ export function installInterruptGuard(report: (message: string) => void, exit: (
     let message = error.message;
     for (const cleanup of [...cleanups].reverse()) {
       try {
-        const said = cleanup();
+        const said = cleanup(signal);
         if (typeof said === 'string') message = said;
       } catch {
         // keep going: every cleanup gets its chance

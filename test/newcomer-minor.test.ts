@@ -122,8 +122,8 @@ describe('Ctrl-C while users are being created', () => {
       run.kill('SIGINT');
       const result = await run;
       expect(result.exitCode).toBe(130);
-      expect(stderr).toContain('Stopped while creating users and tokens; nothing was written.');
-      expect(stderr).toContain(`Requests already sent to ${backend.url} may have created users there.`);
+      expect(stderr).toContain('Cancelled (SIGINT); nothing was written.');
+      expect(stderr).toContain(`Requests already sent to ${backend.url} while creating users may have created users there.`);
       expect(readdirSync(work)).not.toContain('stopped-chat');
     } finally {
       backend.release();

@@ -32,7 +32,7 @@ describe('a real run', () => {
     await fake.close();
   });
 
-  it('ends with Done. Now run:, the two links and the other starters\' commands', async () => {
+  it('ends with Done. Now run:, the two users\' links and the other starters\' commands', async () => {
     const result = await runCli(['shop', '--yes', '--no-git', '--api-url', remote.url, '--allow-http', '--users', 'alice,bob smith'], {
       cwd: work,
       env: cliEnv({ MESIBO_APP_TOKEN: TEST_APP_TOKEN }),
@@ -40,7 +40,9 @@ describe('a real run', () => {
     const stdout = String(result.stdout);
     expect(result.exitCode, String(result.stderr)).toBe(0);
     expect(stdout).toMatch(/\nDone\. Now run:\n\n {2}cd shop\n {2}cd web\n {2}npm start\n/);
-    expect(stdout).toContain('    http://localhost:8080/?user=alice\n    http://localhost:8080/?user=bob%20smith\n');
+    // npm start prints the links (with its run's key); a keyless link printed here would be refused.
+    expect(stdout).toContain('  then open the two links it prints (?user=alice and ?user=bob%20smith; each holds that run\'s key)');
+    expect(stdout).not.toContain('http://localhost:8080/?user=');
     expect(stdout).toMatch(/^ {4}cd android$|# Open android in Android Studio/m);
     expect(stdout).toMatch(/^ {4}\.\/build\/mesibo-starter --user alice --to "bob smith"$/m);
     expect(stdout).not.toMatch(/sandbox tokens|AUTHFAIL|Run one starter as/i);

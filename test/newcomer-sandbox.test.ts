@@ -58,11 +58,12 @@ describe('the end of a sandbox run', () => {
     expect(output).toMatch(/MESIBO_APP_TOKEN/);
   });
 
-  it('step 4 starts the web starter and gives the two ?user= links it serves', async () => {
+  it('step 4 starts the web starter, which prints the two ?user= links (with its key) that it serves', async () => {
     const step4 = commandsAfter(/ 4\. /);
     expect(step4.slice(0, 2)).toEqual(['cd web', 'npm start']);
-    const links = lines.filter((l) => /^ {9}http:\/\/localhost:8080\/\?user=/.test(l)).map((l) => l.trim());
-    expect(links).toEqual(['http://localhost:8080/?user=123', 'http://localhost:8080/?user=456']);
+    // No link is printed here: npm start's links carry its run's key, and a keyless one would be refused.
+    expect(stdout).toContain("then open the two links it prints (?user=123 and ?user=456; each holds that run's key)");
+    expect(stdout).not.toMatch(/localhost:8080\/\?user=/);
 
     // `npm start` as printed (on another port: 8080 may be taken here), from the folder step 4's cd names.
     const web = path.join(work, 'my-chat', 'web');
@@ -78,7 +79,7 @@ describe('the end of a sandbox run', () => {
       });
       const port = /localhost:(\d+)\//.exec(served)![1];
       const servedLinks = served.match(/http:\/\/localhost:\d+\/\?user=\S+/g)!;
-      expect(servedLinks).toEqual(links.map((l) => l.replace(':8080/', `:${port}/`)));
+      expect(servedLinks.map((l) => l.replace(/&key=[^&\s]+/, ''))).toEqual(['123', '456'].map((u) => `http://localhost:${port}/?user=${u}`));
       for (const link of servedLinks) expect((await fetch(link)).status).toBe(200);
     } finally {
       process.kill(-server.pid!, 'SIGTERM');

@@ -72,8 +72,8 @@ export async function runCreate(args: CreateArgs, ctx: AppContext): Promise<numb
     const release = plan.sandbox
       ? () => {}
       : ctx.interrupts.onInterrupt(
-          () =>
-            `Stopped while creating users and tokens; nothing was written. Requests already sent to ${displayUrl(endpoint)} ` +
+          (signal) =>
+            `Cancelled (${signal ?? 'SIGINT'}); nothing was written. Requests already sent to ${displayUrl(endpoint)} while creating users ` +
             'may have created users there. That is harmless: running the same command again gives each address that exists a new token.',
         );
     try {

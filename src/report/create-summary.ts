@@ -15,8 +15,6 @@ import { commandWord, runScript, type Invocation } from './invocation';
 
 /** Where mesibo's developers create applications and find their App Token. */
 export const CONSOLE_URL = 'https://console.mesibo.com';
-/** serve.mjs's default port (templates/web/serve.mjs). */
-export const WEB_PORT = 8080;
 
 export interface CreateOutcome {
   readonly plan: Plan;
@@ -26,10 +24,6 @@ export interface CreateOutcome {
   readonly invocation: Invocation;
 }
 
-/** `?user=` links of the web starter: the page logs in as that user. */
-export function webLinks(addresses: readonly string[]): string[] {
-  return addresses.map((a) => `http://localhost:${WEB_PORT}/?user=${queryValue(a)}`);
-}
 
 /** A platform's commands from the project folder, `cd` on its own line, and how to run it as the other user. */
 function platformSteps(platform: Platform, plan: Plan, invocation: Invocation): { steps: string[]; other: string[] } {
@@ -53,8 +47,12 @@ function tryIt(printer: Printer, platform: Platform, outcome: CreateOutcome, ind
   const { steps, other } = platformSteps(platform, plan, invocation);
   for (const step of steps) printer.info(`${indent}${step}`, 'command');
   if (platform.id === 'web') {
-    printer.info(`${indent}then open both links, each in its own browser tab, and send a message:`);
-    for (const link of webLinks([first!, second!])) printer.info(`${indent}  ${link}`, 'command');
+    // npm start prints the links itself: each carries that run's key (templates/web/serve.mjs), so a link
+    // printed here, without it, would not work.
+    printer.info(
+      `${indent}then open the two links it prints (?user=${queryValue(first!)} and ?user=${queryValue(second!)}; each holds that run's key), ` +
+        'each in its own browser tab, and send a message.',
+    );
   } else if (other.length > 0) {
     printer.info(`${indent}and, in a second terminal in the same folder, as the other user:`);
     for (const line of other) printer.info(`${indent}  ${line}`, 'command');
