@@ -4,6 +4,10 @@
  * `libs.versions.<alias>.get()` from the version catalog, else AGP's fallback, `namespace`. Product
  * flavors' own `applicationId` and build types' `applicationIdSuffix` make other variants, reported
  * as such. An expression this reader does not evaluate is said to be unknown, never guessed.
+ *
+ * The file is the project's, so anyone's, and refresh reads it too: every pass here is linear in its
+ * length (one walk for the blocks around all the applicationIds, regular expressions only where they
+ * cannot backtrack), so a megabyte of build file costs milliseconds, whatever it holds.
  */
 
 export interface AppIdValue {
@@ -28,14 +32,15 @@ export function gradleAppIds(text: string, rel: string, catalog: ReadonlyMap<str
   const flavors: AppIdValue[] = [];
   const suffixes: Array<{ suffix: string; block: string }> = [];
 
-  for (const m of code.matchAll(/\bapplicationId(Suffix)?\b\s*(?:=|(?=["'(]))\s*\(?\s*(.*)/g)) {
-    const blocks = enclosingBlocks(code, m.index);
-    const block = blocks[blocks.length - 1] ?? '';
+  const matches = [...code.matchAll(/\bapplicationId(Suffix)?\b\s*(?:=|(?=["'(]))\s*\(?\s*(.*)/g)];
+  const around = blocksAt(code, matches.map((m) => m.index));
+  for (const [n, m] of matches.entries()) {
+    const { block, inDefaultConfig } = around[n]!;
     const value = stringValue(m[2]!, catalog);
     if (m[1]) {
       if (value.value !== undefined) suffixes.push({ suffix: value.value, block });
       else unknown ??= `the applicationIdSuffix of ${block} in ${rel} ${value.why}`;
-    } else if (blocks.includes('defaultConfig')) {
+    } else if (inDefaultConfig) {
       if (value.value !== undefined) primary = { appId: value.value, where: rel };
       else unknown = `applicationId in ${rel} ${value.why}`;
     } else if (value.value !== undefined) flavors.push({ appId: value.value, where: `${rel} (${block})` });
@@ -85,9 +90,10 @@ export function catalogVersions(toml: string): Map<string, string> {
   let inVersions = false;
   for (const raw of toml.split(/\r?\n/)) {
     const line = raw.trim();
-    const table = /^\[\s*([^\]]+?)\s*\]/.exec(line);
-    if (table) {
-      inVersions = table[1] === 'versions';
+    // A table header, `[versions]` (read with indexOf: a regular expression here backtracked cubically).
+    const close = line.startsWith('[') ? line.indexOf(']') : -1;
+    if (close > 1 && line.slice(1, close).trim() !== '') {
+      inVersions = line.slice(1, close).trim() === 'versions';
       continue;
     }
     if (!inVersions) continue;
@@ -101,32 +107,30 @@ export function catalogVersions(toml: string): Map<string, string> {
 
 /** The source with // and /* comments blanked (kept the same length), string literals left alone. */
 export function withoutComments(text: string): string {
-  let out = '';
+  // Copied in runs between comments: one slice per run, not one string per character.
+  const parts: string[] = [];
+  let copied = 0;
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
     if (ch === '"' || ch === "'") {
       const triple = text.startsWith('"""', i);
       const end = triple ? text.indexOf('"""', i + 3) : stringEnd(text, i);
-      const stop = end < 0 ? text.length : end + (triple ? 3 : 1);
-      out += text.slice(i, stop);
-      i = stop;
-    } else if (text.startsWith('//', i)) {
+      i = end < 0 ? text.length : end + (triple ? 3 : 1);
+    } else if (ch === '/' && text[i + 1] === '/') {
       const end = text.indexOf('\n', i);
       const stop = end < 0 ? text.length : end;
-      out += ' '.repeat(stop - i);
-      i = stop;
-    } else if (text.startsWith('/*', i)) {
+      parts.push(text.slice(copied, i), ' '.repeat(stop - i));
+      copied = i = stop;
+    } else if (ch === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
       const stop = end < 0 ? text.length : end + 2;
-      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
-      i = stop;
-    } else {
-      out += ch;
-      i++;
-    }
+      parts.push(text.slice(copied, i), text.slice(i, stop).replace(/[^\n]/g, ' '));
+      copied = i = stop;
+    } else i++;
   }
-  return out;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 function stringEnd(text: string, start: number): number {
@@ -140,23 +144,66 @@ function stringEnd(text: string, start: number): number {
 }
 
 /**
- * The names of the blocks around `index`, outermost first: `android { defaultConfig {` gives
- * [android, defaultConfig]; `getByName("debug") {` and `create("free") {` are named by their argument.
+ * For each of `indices` (ascending), the block around it, named as `android { defaultConfig {` names
+ * defaultConfig and `getByName("debug") {` or `create("free") {` name debug and free, and whether a
+ * defaultConfig block encloses it. One walk over `code`, whatever the number of indices.
  */
-function enclosingBlocks(code: string, index: number): string[] {
+function blocksAt(code: string, indices: readonly number[]): Array<{ block: string; inDefaultConfig: boolean }> {
+  const found: Array<{ block: string; inDefaultConfig: boolean }> = [];
   const stack: string[] = [];
+  let defaultConfigs = 0;
   let inString: string | undefined;
-  for (let i = 0; i < index; i++) {
-    const ch = code[i]!;
+  // A block's header lies between the previous brace and its own "{" (and within 200 characters of it).
+  let headerStart = 0;
+  let next = 0;
+  for (let i = 0; next < indices.length && i <= code.length; i++) {
+    while (next < indices.length && indices[next] === i) {
+      found.push({ block: stack[stack.length - 1] ?? '', inDefaultConfig: defaultConfigs > 0 });
+      next++;
+    }
+    const ch = code[i];
     if (inString) {
       if (ch === '\\') i++;
       else if (ch === inString || ch === '\n') inString = undefined;
     } else if (ch === '"' || ch === "'") inString = ch;
     else if (ch === '{') {
-      const before = code.slice(Math.max(0, i - 200), i);
-      const m = /(?:([A-Za-z_]\w*)\s*\(\s*["']([^"'\n]*)["']\s*\)|([A-Za-z_]\w*)(?:\s*\([^()]*\))?)\s*$/.exec(before);
-      stack.push(m?.[2] ?? m?.[3] ?? '');
-    } else if (ch === '}') stack.pop();
+      const name = blockName(code, Math.max(headerStart, i - 200), i);
+      stack.push(name);
+      if (name === 'defaultConfig') defaultConfigs++;
+      headerStart = i + 1;
+    } else if (ch === '}') {
+      if (stack.pop() === 'defaultConfig') defaultConfigs--;
+      headerStart = i + 1;
+    }
   }
-  return stack;
+  return found;
+}
+
+const WORD = /\w/;
+const SPACE = /\s/;
+
+/** The name of the block whose "{" is at `end`, from its header in code[lo, end): `name`, `name(…)` or `name("arg")` (arg). */
+function blockName(code: string, lo: number, end: number): string {
+  let j = end - 1;
+  while (j >= lo && SPACE.test(code[j]!)) j--;
+  if (j < lo) return '';
+  if (code[j] !== ')') return identifierEndingAt(code, lo, j) ?? '';
+  let open = j - 1;
+  while (open >= lo && code[open] !== '(' && code[open] !== ')') open--;
+  if (open < lo || code[open] !== '(') return '';
+  let k = open - 1;
+  while (k >= lo && SPACE.test(code[k]!)) k--;
+  const name = k >= lo ? identifierEndingAt(code, lo, k) : undefined;
+  if (name === undefined) return '';
+  const arg = /^\s*["']([^"'\n]*)["']\s*$/.exec(code.slice(open + 1, j));
+  return arg ? arg[1]! : name;
+}
+
+/** The identifier ([A-Za-z_]\w*) that ends at `last`, starting no earlier than `lo`. */
+function identifierEndingAt(code: string, lo: number, last: number): string | undefined {
+  let start = last;
+  while (start - 1 >= lo && WORD.test(code[start - 1]!)) start--;
+  if (!WORD.test(code[last]!)) return undefined;
+  while (start <= last && /[0-9]/.test(code[start]!)) start++;
+  return start <= last ? code.slice(start, last + 1) : undefined;
 }

@@ -107,9 +107,21 @@ export function appIdCheck(root: string, id: PlatformId, recorded: string, fixes
 /** Where each starter pins mesibo's SDK, and how to read it. C++ links the installed library; web loads mesibo's CDN. */
 const PINS: Partial<Record<PlatformId, { file: string; read: (text: string) => string | undefined; edit: (v: string) => string }>> = {
   android: { file: 'android/gradle/libs.versions.toml', read: (t) => catalogVersions(t).get('mesibo'), edit: (v) => `mesibo = "${v}" under [versions]` },
-  ios: { file: 'ios/Podfile', read: (t) => /^\s*pod\s+['"]mesibo['"]\s*,\s*['"]([^'"\n]+)['"]/m.exec(t)?.[1], edit: (v) => `pod 'mesibo', '${v}'` },
-  python: { file: 'python/requirements.txt', read: (t) => /^\s*mesibo\s*==\s*([^\s#;]+)/im.exec(t)?.[1], edit: (v) => `mesibo==${v}` },
+  ios: { file: 'ios/Podfile', read: (t) => firstLine(t, /^[ \t]*pod[ \t]+['"]mesibo['"][ \t]*,[ \t]*['"]([^'"\n]+)['"]/), edit: (v) => `pod 'mesibo', '${v}'` },
+  python: { file: 'python/requirements.txt', read: (t) => firstLine(t, /^[ \t]*mesibo[ \t]*==[ \t]*([^\s#;]+)/i), edit: (v) => `mesibo==${v}` },
 };
+
+/**
+ * The first capture of `pattern` on any line of `text`, line by line: one multi-line expression whose `\s*`
+ * crosses line ends took time quadratic in a file of empty lines.
+ */
+function firstLine(text: string, pattern: RegExp): string | undefined {
+  for (const line of text.split('\n')) {
+    const m = pattern.exec(line);
+    if (m) return m[1];
+  }
+  return undefined;
+}
 
 /** The mesibo version a starter pins against the one this version of the tool pins: a hint only. */
 export function sdkCheck(root: string, id: PlatformId): Outcome | undefined {
