@@ -129,8 +129,8 @@ export function readManifest(root: string, shown: string): ManifestFile {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new RunError(`Could not read ${file}: ${(error as Error).message}.`, { cause: error });
     throw new UsageError(
-      `${capitalise(shown)} is not a create-mesibo-app project: it has no ${MANIFEST_FILE}. Run create-mesibo-app ` +
-        'to make one, or give the folder of an existing project (create-mesibo-app refresh <dir>).',
+      `${capitalise(shown)} is not a create-mesibo-app project: it has no ${MANIFEST_FILE}. Make one with ` +
+        'create-mesibo-app, or give refresh the folder of an existing project.',
     );
   }
   if (!stat.isFile()) {
