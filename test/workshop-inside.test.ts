@@ -152,3 +152,16 @@ describe('a hand-edited ledger', () => {
     expect(backend.requests).toEqual([]);
   });
 });
+
+describe("an earlier version's workshop .gitignore", () => {
+  it('gets the temp-file and lock lines it lacks on a rerun; a user\'s own .gitignore is left alone', async () => {
+    const file = path.join(root(), '.gitignore');
+    const old = '# create-mesibo-app workshop: these hold user access tokens\n.workshop-tokens.json\nseats/*.zip\n';
+    writeFileSync(file, old);
+    expect((await run([], {})).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(`${old}.*.writing-*.tmp\n.create-mesibo-app.lock\n`);
+    writeFileSync(file, 'my own rules\n');
+    expect((await run([], {})).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('my own rules\n');
+  });
+});

@@ -15,6 +15,7 @@ import { loadTemplates } from '../render/templates';
 import { projectTemplates } from '../render/project';
 import { collectWorkshopPlan, everyone, HOST_FOLDER, SEATS_FOLDER, type AnnounceArgs, type WorkshopArgs, type WorkshopPlan } from '../workshop/workshop-plan';
 import { lockFolder, LOCK_FILE } from '../write/lock';
+import { readFileInside } from '../write/inside';
 import { leftoverNotice, removeStaleStaging, removeStaleTemps, tempNotice } from '../write/leftovers';
 import { openWorkshop } from '../workshop/open-folder';
 import { describeLifetime, minutesUntil, remainingMinutes } from '../workshop/expiry';
@@ -100,7 +101,7 @@ async function workshopLocked(plan: WorkshopPlan, args: WorkshopArgs, ctx: AppCo
   // 5. The folder and its record exist from here on; Ctrl-C writes the record before the run exits.
   try {
     mkdirSync(plan.root, { recursive: true });
-    if (!existsSync(path.join(plan.root, '.gitignore'))) writeFileSync(path.join(plan.root, '.gitignore'), GITIGNORE, { flag: 'wx' });
+    writeGitignore(plan.root);
     record.changed();
     record.flush();
   } catch (error) {
@@ -162,6 +163,21 @@ async function workshopLocked(plan: WorkshopPlan, args: WorkshopArgs, ctx: AppCo
   if (plan.json) printer.json(workshopJson(plan, record, counts));
   else printWorkshopSummary(printer, plan, counts, expires, ctx.cwd, { program: detectInvocation(ctx.env).command, endpoint });
   return 0;
+}
+
+/**
+ * The workshop's .gitignore: written when missing; one an earlier version wrote (it starts with our
+ * header) gets the lines it lacks, so the temp files a killed run leaves are covered there too. A file
+ * of the user's own is left alone.
+ */
+function writeGitignore(root: string): void {
+  const file = path.join(root, '.gitignore');
+  if (!existsSync(file)) return writeFileSync(file, GITIGNORE, { flag: 'wx' });
+  const text = readFileInside(root, '.gitignore', 'the workshop folder', 'Nothing was changed.', 64 * 1024).contents.toString('utf8');
+  if (!text.startsWith(GITIGNORE.split('\n')[0]!)) return;
+  const have = new Set(text.split(/\r?\n/));
+  const missing = GITIGNORE.split('\n').filter((line) => line !== '' && !have.has(line));
+  if (missing.length > 0) replaceFileBytes(root, '.gitignore', `${text.endsWith('\n') ? text : `${text}\n`}${missing.join('\n')}\n`, 0o644, 'the workshop folder');
 }
 
 export async function runAnnounce(args: AnnounceArgs, ctx: AppContext): Promise<number> {
