@@ -84,7 +84,7 @@ describe('a mistyped command', () => {
   });
 
   it('leaves folder names that are not near a command alone', () => {
-    for (const dir of ['docs', 'my-chat', 'sand', 'refreshments', 'workshops-2024', 'chat', './refesh', 'help-desk', 'held', 'helm', 'doc', 'refs']) {
+    for (const dir of ['docs', 'my-chat', 'sand', 'refreshments', 'workshops-2024', 'chat', './refesh', 'help-desk', 'held', 'helm', 'doc', 'refs', 'workshops', 'refresher', 'sandboxes', 'docker']) {
       expect(parseCommandLine([dir], PROGRAM, 'linux'), dir).toMatchObject({ command: 'create', dir });
     }
   });

@@ -44,6 +44,8 @@ export function nearCommand(word: string, commands: readonly string[]): string |
   const limit = typed.length >= 7 ? 2 : 1;
   // Not `help`: four letters leave too many folder names one edit away (held, helm).
   for (const name of names) {
+    // `workshops`, `refresher`, `sandboxes`: a word built on a command, a name rather than a typo.
+    if (typed.startsWith(name) && typed !== name) continue;
     if (editDistance(typed, name) <= limit) return name;
   }
   if (editDistance(typed, 'announce') <= limit) return commands.find((c) => c.endsWith(' announce'));
