@@ -112,10 +112,12 @@ describe('the generated token server', () => {
     expect(manifest.platforms.map((p: { id: string }) => p.id)).toEqual(['web', 'python', 'server']);
   });
 
-  it('passes its own tests (npm test)', async () => {
+  it('passes its own tests (npm test) and its typecheck', async () => {
     const result = await execa('npm', ['test'], { cwd: serverDir, reject: false, timeout: 120_000 });
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/# pass [1-9]\d*\n# fail 0/);
+    const typecheck = await execa('npm', ['run', 'typecheck'], { cwd: serverDir, reject: false, timeout: 120_000 });
+    expect(typecheck.exitCode, `${typecheck.stdout}\n${typecheck.stderr}`).toBe(0);
   }, 150_000);
 
   it('mints for the sandbox, as openapi.json says, once per user however many ask at once', async () => {

@@ -7,7 +7,7 @@
  * `token`; MesiboAddUser sends op "useradd" and user { name, address, token { appid, expiry, v2 } }); the
  * answer's `result`, `user.uid`, `user.token`, `error` and `cause` are mesibo's documented backend answer.
  */
-import { Agent, EnvHttpProxyAgent, errors, request, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { isLoopback } from './config.ts';
 
 export interface Issued {
@@ -60,9 +60,7 @@ export function mesiboBackend(options: BackendOptions) {
         text = await readLimited(response.body);
       } catch (error) {
         if (signal.aborted) throw new BackendTimeout(`mesibo's backend did not answer within ${deadlineMs} ms`);
-        if (error instanceof errors.ResponseExceededMaxSizeError || (error as Error).message === 'too large') {
-          throw new BackendFailure('the backend answered with more than 64 KB');
-        }
+        if (error instanceof BackendFailure) throw error;
         // A network failure (refused, reset, DNS): worth another try.
         last = `could not reach the backend (${(error as { code?: string }).code ?? 'network error'})`;
         await backoff(attempt, undefined, signal);
@@ -129,7 +127,7 @@ async function readLimited(body: Dispatcher.ResponseData['body']): Promise<strin
     size += chunk.length;
     if (size > MAX_ANSWER_BYTES) {
       body.destroy();
-      throw new Error('too large');
+      throw new BackendFailure('the backend answered with more than 64 KB');
     }
     chunks.push(chunk);
   }

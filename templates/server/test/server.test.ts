@@ -15,7 +15,7 @@ const PASSCODE = 'test-passcode-0123456789';
 /** A backend that answers useradd like mesibo's, or as `mode` says; it records each body it receives. */
 async function fakeBackend() {
   const received: Array<Record<string, any>> = [];
-  let mode: 'ok' | 'hang' | 'refuse' | 'flaky' = 'ok';
+  let mode: 'ok' | 'hang' | 'refuse' | 'flaky' | 'huge' = 'ok';
   let flakyLeft = 0;
   let uid = 1000;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -26,6 +26,7 @@ async function fakeBackend() {
       if (mode === 'hang') return; // never answers
       if (mode === 'flaky' && flakyLeft-- > 0) return res.writeHead(503).end('busy');
       res.writeHead(200, { 'content-type': 'application/json' });
+      if (mode === 'huge') return res.end(`{"result":true,"pad":"${'x'.repeat(70_000)}"}`);
       if (mode === 'refuse') return res.end(JSON.stringify({ result: false, error: 'AUTHFAIL', cause: `bad token ${APP_TOKEN}` }));
       const token = `t${++uid}`.padEnd(64, 'x');
       res.end(JSON.stringify({ op: 'useradd', result: true, user: { uid: String(uid), token } }));
@@ -164,6 +165,9 @@ describe('token server', () => {
     assert.equal(res.statusCode, 502);
     assert.equal(res.json().error, 'backend-failed');
     assert.ok(logs.some((l) => l.includes('AUTHFAIL')), 'the log says why');
+    backend.set('huge');
+    assert.equal((await send(app, ask({ appid: 'com.example.chat', address: 'gina' }))).statusCode, 502);
+    assert.ok(logs.some((l) => l.includes('more than 64 KB')));
     backend.set('ok');
   });
 
