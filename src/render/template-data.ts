@@ -147,7 +147,9 @@ export function tokenConfigData(base: TemplateData, platform: TemplatePlatform, 
     ...u,
     token: placeholder ? PLACEHOLDER_TOKEN : (tokens?.get(u.address)?.token ?? missing(u.address, platform.appId)),
   }));
-  return { ...base, platform, users, pair: { first: users[0]!, second: users[1]! } };
+  // The committed twin is the real-tokens form: nothing of this machine's sandbox (its port, this run's command).
+  const emulator = placeholder ? undefined : base.emulator;
+  return { ...base, platform, users, pair: { first: users[0]!, second: users[1]! }, emulator };
 }
 
 function missing(address: string, appId: string): never {
