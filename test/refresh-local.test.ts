@@ -7,19 +7,25 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { cliEnv, runCli, sandboxUrl, spawnCli } from './support/cli';
 import { expectRefusal, expectUnchanged, manifestOf, refresh, refreshFixture, SECRET_FILES, snapshot } from './support/refresh';
 
-const { work, freshProject } = refreshFixture();
+const { work, template, freshProject } = refreshFixture();
 
-/** `create-mesibo-app sandbox` in its own process, and the URL it prints. */
+/**
+ * `create-mesibo-app sandbox` of the fixture's sandbox project in its own process, the URL it prints, and the
+ * App Token it takes (the one in that project's .mesibo-sandbox.json).
+ */
 async function standaloneSandbox() {
-  const server = spawnCli(['sandbox'], { cwd: work(), env: cliEnv() });
+  const server = spawnCli(['sandbox', template(), '--port', '0'], { cwd: work(), env: cliEnv() });
   const url = await sandboxUrl(server);
+  const appToken = JSON.parse(readFileSync(path.join(template(), '.mesibo-sandbox.json'), 'utf8')).appToken as string;
   server.stderr!.resume();
   const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
   return {
     url,
+    appToken,
     /** Ctrl-C, as a user stops it; it exits 0 once its port is closed. */
     stop: async () => {
       server.kill('SIGINT');
@@ -33,7 +39,7 @@ describe('refresh against a standalone sandbox', () => {
     const project = freshProject();
     const sandbox = await standaloneSandbox();
     const before = snapshot(project);
-    const { result, output } = await refresh(project, ['--api-url', sandbox.url], { MESIBO_APP_TOKEN: 'anything-goes' });
+    const { result, output } = await refresh(project, ['--api-url', sandbox.url], { MESIBO_APP_TOKEN: sandbox.appToken });
     await sandbox.stop();
     expect(result.exitCode, output).toBe(0);
     expect(manifestOf(project)).toMatchObject({ sandbox: true, endpoint: null });
