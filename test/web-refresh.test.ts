@@ -35,8 +35,10 @@ describe('web config: the sandbox, then mesibo after refresh', () => {
     // The tests run the tool from this checkout: the command is that one, which runs as printed (the published
     // `npx create-mesibo-app@<version>` would not, before it is published).
     expect(config()).toContain(`  sandbox: { start: ${JSON.stringify(`node ${CLI} sandbox`)} },\n`);
-    // The committed twin has the same shape, without tokens.
-    expect(readFileSync(path.join(project, 'web', 'config.js.example'), 'utf8')).toContain(`  sdk: "http://127.0.0.1:${port}/mesibo.js",\n`);
+    // The committed twin has mesibo's shape, without tokens, and nothing of this machine (no sandbox, no path).
+    const twin = readFileSync(path.join(project, 'web', 'config.js.example'), 'utf8');
+    expect(twin).toContain(`  sdk: "${MESIBO_CDN}",\n`);
+    expect(twin).not.toMatch(/sandbox: |127\.0\.0\.1|dist\/index\.js/);
   });
 
   it('the web README leads from the sandbox create to a chat in two commands and the links npm start prints', () => {
@@ -54,6 +56,7 @@ describe('web config: the sandbox, then mesibo after refresh', () => {
     const before = snapshot(path.join(project, 'web'));
     const { result, output } = await refresh(project, ['--api-url', fake.url, '--yes']);
     expect(result.exitCode, output).toBe(0);
+    expect(output).not.toContain('differs from what this create-mesibo-app writes'); // the twin is this version's
     expect(config()).toContain(`  sdk: "${MESIBO_CDN}",\n`);
     expect(config()).not.toMatch(/sandbox|127\.0\.0\.1/);
     expect(tokensIn(config())).toEqual(fakeTokensFor(USERS, manifestOf(project).platforms[0].appId));
