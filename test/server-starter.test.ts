@@ -207,11 +207,20 @@ describe('the generated token server', () => {
     expect(backend.received.length).toBe(before);
   });
 
-  it('refuses everybody in a fresh clone, where there is no passcode file', async () => {
-    const server = await serve(configWith('clone', {}), { MESIBO_SERVER_PASSCODE_FILE: path.join(dir, 'no-such-passcode') });
-    const res = await call(server, 'POST', '/v1/token', { appid: APPID, address: '456' }, withPasscode());
-    expect(res.status).toBe(401);
-    expect(server.lines.join('\n')).toMatch(/No passcode file at .*no-such-passcode: every token request is refused/);
+  it('makes its own 0600 passcode in a fresh clone, which has none; in production it takes none and refuses everybody', async () => {
+    const file = path.join(dir, 'clone-passcode');
+    const server = await serve(configWith('clone', {}), { MESIBO_SERVER_PASSCODE_FILE: file });
+    expect(server.lines.join('\n')).toContain(`Made a development passcode in ${file} (git-ignored, readable by you only)`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const made = readFileSync(file, 'utf8').trim();
+    expect(made).toMatch(/^[\w-]{32}$/);
+    expect(made).not.toBe(passcode);
+    expect((await call(server, 'POST', '/v1/token', { appid: APPID, address: '456' }, { 'x-passcode': made })).status).toBe(201);
+    expect((await call(server, 'POST', '/v1/token', { appid: APPID, address: '456' }, withPasscode())).status).toBe(401);
+    expect(server.lines.join('\n')).not.toContain(made);
+
+    const production = await serve(configWith('production', {}), { NODE_ENV: 'production' });
+    expect((await call(production, 'POST', '/v1/token', { appid: APPID, address: '456' }, withPasscode())).status).toBe(401);
   });
 
   it('answers 403 for an appid that is not in mesibo.json', async () => {

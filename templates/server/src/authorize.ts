@@ -8,10 +8,11 @@
  * until you replace this function, every request is refused.
  *
  * DEVELOPMENT: whoever sends the passcode from the git-ignored, owner-only file .passcode (made by
- * create-mesibo-app) in the X-Passcode header may ask for a token for any address they name.
+ * create-mesibo-app, or by the first `npm start` of a fresh clone) in the X-Passcode header may ask for a
+ * token for any address they name.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 
 /** A signed-in user, who may have a token for their own address only; or the developer, for any address. */
@@ -40,12 +41,23 @@ export function sameSecret(given: string, expected: string): boolean {
 }
 
 /**
- * The development passcode from its file; undefined (everybody refused) in production, when the file is
- * missing or empty, or when other users of this machine could read it.
+ * The development passcode from its file, made (owner-only) when a fresh clone has none; undefined
+ * (everybody refused) in production, or when the file is unusable: readable by other users of this machine,
+ * too short, or the example's placeholder.
  */
 export function readPasscode(file: string, env: NodeJS.ProcessEnv, warn: (line: string) => void): string | undefined {
   if (env.NODE_ENV === 'production') return undefined;
   let text: string;
+  try {
+    // 'wx': only when there is none, never through a link someone left in its place.
+    writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
+    warn(`Made a development passcode in ${file} (git-ignored, readable by you only): the starters read it from there.`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      warn(`No passcode in ${file}, and none could be made there (${(error as NodeJS.ErrnoException).code}): every token request is refused.`);
+      return undefined;
+    }
+  }
   try {
     const stat = statSync(file);
     if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
@@ -54,7 +66,7 @@ export function readPasscode(file: string, env: NodeJS.ProcessEnv, warn: (line: 
     }
     text = readFileSync(file, 'utf8').trim();
   } catch {
-    warn(`No passcode file at ${file}: every token request is refused. See README.md, "Who may ask for a token".`);
+    warn(`The passcode file ${file} could not be read: every token request is refused. See README.md, "Who may ask for a token".`);
     return undefined;
   }
   // The committed .passcode.example's placeholder, copied as it is, is no secret.
