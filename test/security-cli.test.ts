@@ -67,7 +67,7 @@ describe('endpoints (case 4)', () => {
     const r = await create(['--api-url', 'https://admin:hunter2-secret@api.example/backend/', '--json']);
     expect(r.code).toBe(2);
     expect(r.output).not.toMatch(/hunter2|admin/);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, exitCode: 2, error: expect.stringContaining('"https://api.example/backend/"') });
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, exitCode: 2, error: expect.stringContaining('"https://***@api.example/backend/"') });
   });
 });
 

@@ -45,7 +45,7 @@ describe('workshop runs lock their folder', () => {
     const second = await workshop(['room', ...FLAGS, '--api-url', backend.url], cwd);
     expect(second.code, second.output).toBe(2);
     expect(second.stderr).toMatch(/"room" is in use: create-mesibo-app \(process \d+\) is working on it now/);
-    expect(second.stderr).toMatch(/Wait for that run to end, then run create-mesibo-app workshop "room" … again/);
+    expect(second.stderr).toMatch(/Wait for that run to end, then run (create-mesibo-app|node \S+) workshop "room" … again/);
     expect(second.stderr).toContain('Nothing was done.');
     expect(second.stderr).not.toMatch(/a bug/);
     expect(backend.requests.length).toBe(sentByFirst); // not one request from the second run

@@ -52,7 +52,7 @@ describe('a failure at seat 17, then a rerun', () => {
     const { first, answered } = await failAtSeat17();
     expect(first.code).toBe(1);
     expect(first.stderr).toMatch(/refused useradd for user "seat-17" \(appid "com\.example\.room"\): MISSINGPARA \(injected failure\)/);
-    expect(first.stderr).toMatch(/Run the same command again \(create-mesibo-app workshop "room" …\): it creates only what is missing/);
+    expect(first.stderr).toMatch(/Run the same command again \((create-mesibo-app|node \S+) workshop "room" …\): it creates only what is missing/);
     // Every token the backend gave is kept and recorded (the run waited for the requests in flight).
     const kept = keptTokens(root());
     expect(Object.entries(kept).flatMap(([a, perApp]) => Object.keys(perApp).map((appId) => `${a} ${appId}`)).sort()).toEqual([...answered].sort());

@@ -38,7 +38,7 @@ export async function runWorkshop(args: WorkshopArgs, ctx: AppContext): Promise<
   const plan = collectWorkshopPlan(args, ctx.cwd);
 
   // One run at a time on a folder: a second one would issue the missing tokens again (src/write/lock.ts).
-  const lock = lockFolder(plan.root, JSON.stringify(plan.dir), `create-mesibo-app workshop ${JSON.stringify(plan.dir)} …`);
+  const lock = lockFolder(plan.root, JSON.stringify(plan.dir), `${detectInvocation(ctx.env).command} workshop ${JSON.stringify(plan.dir)} …`);
   const unlockOnInterrupt = ctx.interrupts.onInterrupt(() => lock.release());
   try {
     return await workshopLocked(plan, args, ctx, started);
