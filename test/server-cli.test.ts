@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createQuestions } from '../src/plan/questions';
+import { FREE_FOLDERS } from '../src/plan/folder-questions';
 import { listFiles, removeDir, runCli, tempDir } from './support/cli';
 
 const dirs: string[] = [];
@@ -24,6 +26,20 @@ describe('server as a platform', () => {
     const made = await runCli(['app', '--sandbox', '--yes', '--no-git'], { cwd: dir });
     expect(made.exitCode, made.stderr).toBe(0);
     expect(listFiles(path.join(dir, 'app')).some((f) => f.startsWith('server/'))).toBe(false);
+  });
+
+  it('is a choice of the platforms question, not ticked, and not enough on its own', () => {
+    const questions = createQuestions({ cwd: '/tmp', overridden: [], backendKnown: true, force: false, inspect: FREE_FOLDERS, dir: 'app' } as any);
+    const platforms = questions.find((q) => q.name === 'platforms') as any;
+    const choices = platforms.choices({}) as Array<{ value: string; checked: boolean }>;
+    expect(choices.map((c) => [c.value, c.checked])).toEqual([
+      ['android', true], ['ios', true], ['web', true], ['cpp', true], ['python', true], ['server', false],
+    ]);
+    expect(platforms.validate(['server'])).toMatch(/choose at least one of them too/);
+    expect(platforms.validate(['web', 'server'])).toBe(true);
+    // The appid question names only platforms with an appid.
+    const appId = questions.find((q) => q.name === 'appId') as any;
+    expect(appId.message({ platforms: ['web', 'server'] })).toBe('App id (app name for Web)');
   });
 
   it('is refused alone, and with an appid of its own, before anything is written', async () => {
