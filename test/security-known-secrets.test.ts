@@ -160,3 +160,17 @@ describe('--app-token-file named after the token, not there', () => {
     expect((error as Error).message).toBe('--app-token-file (the path given, not shown: part of it looks like a token) does not exist. Give the path of a file that holds only your App Token.');
   });
 });
+
+describe('the App Token from a file, and on the command line too', () => {
+  it('--users holding it, the token from --app-token-file: refused, and no line before the refusal showed it', async () => {
+    await issuing();
+    const file = path.join(cwd, 'token.txt');
+    writeFileSync(file, `${TOKEN}\n`);
+    const run = await create(['app', '--users', `${TOKEN},2`, '--app-token-file', file], {});
+    expect(run.code, run.output).toBe(2);
+    expect(run.stderr).toMatch(/The value of --users holds your App Token \(not shown\)/);
+    expect(leakedFragment(run.output, [TOKEN])).toBeUndefined();
+    expect(backend!.requests).toEqual([]);
+    expect(readdirSync(cwd)).toEqual(['token.txt']);
+  });
+});
