@@ -50,6 +50,8 @@ export function buildApp(options: AppOptions) {
   const app = Fastify({
     logger: false,
     bodyLimit: 4 * 1024,
+    // Behind your HTTPS proxy or load balancer, set trustProxy to its address, so that request.ip (the rate
+    // limit's key for callers not signed in) is the caller's, not the proxy's.
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
@@ -58,7 +60,9 @@ export function buildApp(options: AppOptions) {
   app.removeContentTypeParser('text/plain');
 
   app.addHook('onResponse', async (request, reply) => {
-    log(`${new Date().toISOString()} ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} ${reply.statusCode}`);
+    // A route's own pattern; an unknown path as sent, cut short and without control characters (no forged lines).
+    const route = request.routeOptions.url ?? request.url.split('?')[0]!.slice(0, 100).replace(/\p{Cc}/gu, '?');
+    log(`${new Date().toISOString()} ${request.method} ${route} ${reply.statusCode}`);
   });
 
   // CORS: only the listed origins, and a request from any other origin is refused outright.
