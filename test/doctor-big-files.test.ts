@@ -71,8 +71,12 @@ describe('1 MB build files', () => {
   it('doctor reads them all and finds the project healthy', async () => {
     const run = await cli(['doctor', '--json']);
     expect(run.timedOut, 'doctor did not finish within the limit').toBe(false);
-    expect(JSON.parse(run.stdout)).toEqual({ ok: true, findings: [] });
-    expect(run.exitCode).toBe(0);
+    // By the real clock this process runs on, mesibo 2.7.1 (python, cpp) may refuse to start already: those
+    // two findings are test/doctor-sdk-refusal.test.ts's; nothing else may be found.
+    const report = JSON.parse(run.stdout) as { findings: Array<{ platform: string; check: string; message: string }> };
+    const others = report.findings.filter((f) => !(f.check === 'sdk' && ['python', 'cpp'].includes(f.platform) && /refuses to start since/.test(f.message)));
+    expect(others).toEqual([]);
+    expect(run.exitCode).toBe(report.findings.length === 0 ? 0 : 1);
   }, LIMIT_MS + 30_000);
 
   it('refresh reads the Android build the same way, and refreshes', async () => {

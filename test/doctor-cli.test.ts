@@ -18,7 +18,9 @@ beforeAll(async () => {
   work = tempDir('cma-doctor-cli-');
   fake = await startFakeBackend();
   remote = await exposeOffLoopback(fake.url);
-  const made = await runCli(['chat', '--api-url', remote.url, '--allow-http', '--yes', '--no-git', '--app-id', APP_ID, '--users', USERS.join(',')], {
+  // No python or cpp: their pinned mesibo 2.7.1 refuses to start since 2026-11-21, a problem by the real clock
+  // this process runs on (test/doctor-sdk-refusal.test.ts holds both sides of that date).
+  const made = await runCli(['chat', '--platforms', 'android,ios,web', '--api-url', remote.url, '--allow-http', '--yes', '--no-git', '--app-id', APP_ID, '--users', USERS.join(',')], {
     cwd: work,
     env: cliEnv({ CI: '1', MESIBO_APP_TOKEN: TEST_APP_TOKEN }),
   });

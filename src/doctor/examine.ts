@@ -8,8 +8,9 @@ import type { ProjectManifest } from '../plan/manifest';
 import { exampleChecks } from './example-check';
 import type { Fixes, Outcome } from './findings';
 import { gitChecks } from './git-checks';
-import { appIdCheck, folderCheck, permissionsCheck, sdkCheck, tokenConfigCheck } from './platform-checks';
+import { appIdCheck, folderCheck, permissionsCheck, tokenConfigCheck } from './platform-checks';
 import { expiryCheck, readProjectManifest, sandboxCheck } from './project-checks';
+import { sdkCheck } from './sdk-check';
 
 export interface Examination {
   readonly manifest?: ProjectManifest;
@@ -43,7 +44,7 @@ export async function examine(root: string, options: ExamineOptions): Promise<Ex
       tokens.add(token);
     });
     const checks = [appIdCheck(root, id, appId, fixes), config.outcome, permissionsCheck(id, config.state, fixes)];
-    const sdk = sdkCheck(root, id);
+    const sdk = sdkCheck(root, id, options.now, fixes);
     perPlatform.set(id, sdk ? [...checks, sdk] : checks);
   }
   const later = [

@@ -6,7 +6,6 @@
 import { TOKEN_PATTERN } from '../backend/answer';
 import { PLATFORMS, type PlatformId } from '../platforms';
 import type { ProjectManifest } from '../plan/manifest';
-import { catalogVersions } from './android-build';
 import { MAX_SOURCE_BYTES, readBuildAppIds } from './build-appids';
 import { failed, passed, skipped, type Fixes, type Outcome } from './findings';
 import { isFolderInside, readInside, unreadableWhy, type Read } from './safe-read';
@@ -104,53 +103,12 @@ export function appIdCheck(root: string, id: PlatformId, recorded: string, fixes
   return passed(id, 'appid', `builds as ${shown(recorded)}, the appid of its tokens; read from ${build.all.map((v) => v.where).join(', ')}`);
 }
 
-/** Where each starter pins mesibo's SDK, and how to read it. C++ links the installed library; web loads mesibo's CDN. */
-const PINS: Partial<Record<PlatformId, { file: string; read: (text: string) => string | undefined; edit: (v: string) => string }>> = {
-  android: { file: 'android/gradle/libs.versions.toml', read: (t) => catalogVersions(t).get('mesibo'), edit: (v) => `mesibo = "${v}" under [versions]` },
-  ios: { file: 'ios/Podfile', read: (t) => firstLine(t, /^[ \t]*pod[ \t]+['"]mesibo['"][ \t]*,[ \t]*['"]([^'"\n]+)['"]/), edit: (v) => `pod 'mesibo', '${v}'` },
-  python: { file: 'python/requirements.txt', read: (t) => firstLine(t, /^[ \t]*mesibo[ \t]*==[ \t]*([^\s#;]+)/i), edit: (v) => `mesibo==${v}` },
-};
-
-/**
- * The first capture of `pattern` on any line of `text`, line by line: one multi-line expression whose `\s*`
- * crosses line ends took time quadratic in a file of empty lines.
- */
-function firstLine(text: string, pattern: RegExp): string | undefined {
-  for (const line of text.split('\n')) {
-    const m = pattern.exec(line);
-    if (m) return m[1];
-  }
-  return undefined;
-}
-
-/** The mesibo version a starter pins against the one this version of the tool pins: a hint only. */
-export function sdkCheck(root: string, id: PlatformId): Outcome | undefined {
-  const pin = PINS[id];
-  if (!pin) return undefined;
-  const current = PLATFORMS[id].sdk.mesibo!;
-  const read = readInside(root, pin.file, MAX_SOURCE_BYTES);
-  const pinned = read.kind === 'text' ? pin.read(read.text) : undefined;
-  if (pinned === current) return passed(id, 'sdk', `mesibo ${current}, as this create-mesibo-app pins`);
-  const message =
-    pinned === undefined
-      ? `${read.kind === 'text' ? `${pin.file} pins no mesibo version` : unreadableWhy(read, pin.file)}; this create-mesibo-app pins ${current}.`
-      : `${pin.file} pins mesibo ${shown(pinned)}; this create-mesibo-app pins ${current}${newer(pinned, current) ? ' (yours is newer)' : ''}.`;
-  return failed(id, 'sdk', { severity: 'hint', message, fix: `to build with ${current}, write ${pin.edit(current)} in ${pin.file}` });
-}
-
-function newer(a: string, b: string): boolean {
-  const parts = (v: string) => v.split(/[.-]/).map((p) => Number.parseInt(p, 10) || 0);
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
-  return false;
-}
-
 function octal(mode: number): string {
   return `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
 }
 
 /** An appid or version from a file, shortened and quoted only when it holds more than plain characters. */
-function shown(value: string): string {
+export function shown(value: string): string {
   const clean = value.length > 80 ? `${value.slice(0, 79)}…` : value;
   return /^[A-Za-z0-9._-]+$/.test(clean) ? clean : JSON.stringify(clean);
 }

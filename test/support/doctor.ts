@@ -11,6 +11,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
 import { main } from '../../src/main';
+import SDK_VERSIONS from '../../src/sdk-versions.json';
 import type { Prompter } from '../../src/app-context';
 import { detectInvocation } from '../../src/report/invocation';
 import { TEST_APP_TOKEN } from './fake-backend';
@@ -138,9 +139,16 @@ export interface DoctorReport {
   findings: Array<{ platform: string; check: string; severity: string; message: string; fix: string }>;
 }
 
-/** `doctor --json` in `cwd`: the exit code and the parsed report. */
+/**
+ * A clock on the day before the pinned Python and C++ build (mesibo 2.7.1) refuses to start: the doctor
+ * tests of everything else run there, so a healthy project is healthy; test/doctor-sdk-refusal.test.ts
+ * holds both sides of the date.
+ */
+export const SDK_STILL_STARTS = () => new Date(Date.parse(`${SDK_VERSIONS.python.refusesAfter}T12:00:00Z`) - 86_400_000);
+
+/** `doctor --json` in `cwd` (at SDK_STILL_STARTS unless told): the exit code and the parsed report. */
 export async function doctorJson(cwd: string, args: string[] = [], options: Omit<RunOptions, 'cwd'> = {}): Promise<{ code: number; report: DoctorReport; run: Run }> {
-  const result = await run(['doctor', ...args, '--json'], { cwd, ...options });
+  const result = await run(['doctor', ...args, '--json'], { cwd, now: SDK_STILL_STARTS, ...options });
   return { code: result.code, report: JSON.parse(result.stdout) as DoctorReport, run: result };
 }
 
