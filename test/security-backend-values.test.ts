@@ -171,3 +171,27 @@ describe('issue 19, vulnerability 5: a uid that holds a secret the run knows is 
     expect(backendIdProblem('x'.repeat(65), 'mid', secrets)).toMatch(/has a mid that is not a plain id/);
   });
 });
+
+describe("the message op's mid", () => {
+  async function messageAnsweredWith(body: unknown) {
+    backend = await startScriptedBackend(() => ({ status: 200, body }));
+    const redactor = new Redactor();
+    const client = createBackendClient({ endpoint: backend.url, appToken: SECURITY_APP_TOKEN, redactor, sleep: async () => {} });
+    const result = await client.message({ from: 'host', to: ['seat-1'], message: 'hi' }).catch((e: Error) => e);
+    await client.close();
+    return result;
+  }
+
+  it('a mid that holds 8 characters of the App Token is a backend error, never returned to be recorded', async () => {
+    const result = await messageAnsweredWith({ op: 'message', result: true, mid: SECURITY_APP_TOKEN.slice(5, 21) });
+    expect(result).toBeInstanceOf(BackendError);
+    expect((result as Error).message).toMatch(/has a mid that holds a secret this run knows/);
+    expect(leakedFragment((result as Error).message, [SECURITY_APP_TOKEN])).toBeUndefined();
+  });
+
+  it('a plain mid, or none (the older shape), is a sent message', async () => {
+    expect(await messageAnsweredWith({ op: 'message', result: true, mid: 1387628 })).toEqual({ mid: '1387628' });
+    await backend?.close();
+    expect(await messageAnsweredWith({ op: 'message', result: true })).toEqual({});
+  });
+});

@@ -257,7 +257,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     },
     async message(request) {
       const what = `message from ${JSON.stringify(request.from)} to ${request.to.length} ${request.to.length === 1 ? 'user' : 'users'}`;
-      const sent = readMessageAnswer(await call(what, messageBody(options.appToken, request), true));
+      const sent = readMessageAnswer(await call(what, messageBody(options.appToken, request), true), redactor);
       if ('problem' in sent) throw new BackendError(`The backend at ${shown} accepted ${what} but its answer ${sent.problem}. ${CHECK_URL}`);
       return sent;
     },

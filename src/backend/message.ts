@@ -11,8 +11,7 @@
  * reach the server (client.ts); any other failure after sending is a MaybeSentError.
  */
 import { RunError } from '../errors';
-import { echo } from '../output/redact';
-import { isAnswer, jsonKind, UID_PATTERN, type Answer } from './answer';
+import { backendIdProblem, type Answer, type SecretCheck } from './answer';
 
 export interface MessageRequest {
   /** The sender's address: mesibo requires an existing user. */
@@ -34,13 +33,12 @@ export function messageBody(appToken: string, request: MessageRequest): object {
   return { op: 'message', token: appToken, message: { from: request.from, to: request.to.join(','), message: request.message } };
 }
 
-/** The mid of a successful answer (none when it has none), or what is wrong with it (in words that follow "its answer"). */
-export function readMessageAnswer(answer: Answer): MessageResult | { problem: string } {
-  const mid = answer.mid;
-  if (typeof mid === 'number') {
-    return Number.isSafeInteger(mid) && mid >= 0 ? { mid: String(mid) } : { problem: `has a mid that is not a whole number (${mid})` };
-  }
-  if (typeof mid === 'string') return UID_PATTERN.test(mid) ? { mid } : { problem: `has a mid that is not a plain id (${echo(mid, 30)})` };
-  if (mid === undefined) return {};
-  return { problem: `has a mid that is ${isAnswer(mid) ? 'an object' : jsonKind(mid)}` };
+/**
+ * The mid of a successful answer (none when it has none), or what is wrong with it (in words that follow
+ * "its answer"). The same rule as useradd's uid: a plain id that holds no secret this run knows.
+ */
+export function readMessageAnswer(answer: Answer, secrets?: SecretCheck): MessageResult | { problem: string } {
+  if (answer.mid === undefined) return {};
+  const problem = backendIdProblem(answer.mid, 'mid', secrets);
+  return problem ? { problem } : { mid: String(answer.mid) };
 }
