@@ -61,13 +61,44 @@ function tryIt(printer: Printer, platform: Platform, outcome: CreateOutcome, ind
   }
 }
 
+/**
+ * A sandbox create with the web starter: chat now through the project's own local sandbox (two commands and
+ * the two links npm start prints), then the way to mesibo's servers. Every command runs from the folder the
+ * create ran in (`sandbox` and `refresh` take the project's folder), so a second terminal opened there needs
+ * only the one `cd` to the web starter.
+ */
+function sandboxChat(printer: Printer, outcome: CreateOutcome, web: Platform, relative: string): void {
+  const { plan, invocation } = outcome;
+  const [first, second] = plan.users.map((u) => queryValue(u.address));
+  const project = relative === '.' ? '' : ` ${commandWord(relative)}`;
+  printer.info("Chat now, with no account, through this project's local sandbox (not mesibo):", 'heading');
+  printer.info('');
+  printer.info('  1. In this terminal, start the sandbox (Ctrl-C stops it):');
+  printer.info(`       ${invocation.command} sandbox${project}`, 'command');
+  printer.info('  2. In a second terminal, in this same folder, start the web starter:');
+  printer.info(`       cd ${commandWord(path.join(relative, web.dir))}`, 'command');
+  printer.info(`       ${runScript(invocation.agent, 'start')}`, 'command');
+  printer.info(`     then open the two links it prints (?user=${first} and ?user=${second}), each in its own browser tab, and send a message.`);
+  printer.info('');
+  printer.info("To move to mesibo's servers (the same project, with real tokens instead of sandbox ones):", 'heading');
+  printer.info('');
+  printer.info(`  1. Open ${CONSOLE_URL}, create an application and copy its App Token.`);
+  printer.info('  2. Issue real tokens for the same users; refresh asks for the App Token (masked):');
+  printer.info(`       ${invocation.command} refresh${project}`, 'command');
+}
+
 export function printNextSteps(printer: Printer, outcome: CreateOutcome): void {
   const { plan, manifest, cwd, invocation } = outcome;
   const relative = path.relative(cwd, plan.targetPath) || '.';
   const cd = relative === '.' ? [] : [`cd ${commandWord(relative)}`];
   const starter = firstStarter(plan);
+  // Only the web starter can use the project's sandbox (it loads the sandbox's script); a local backend that
+  // is not this project's sandbox (--api-url) issues tokens no emulator here checks.
+  const emulated = plan.sandbox && starter.id === 'web';
   printer.info('');
-  if (manifest.sandbox) {
+  if (emulated) {
+    sandboxChat(printer, outcome, starter, relative);
+  } else if (manifest.sandbox) {
     // Sandbox tokens cannot reach mesibo's servers: the way to a real chat goes through an App Token.
     const where = plan.sandbox ? 'sandbox tokens' : `tokens from ${plan.endpoint}, a backend on this machine`;
     printer.info(`Done. ${plan.targetDir} has ${where}: with mesibo's servers a starter using them reports AUTHFAIL. To chat for real:`, 'heading');
@@ -86,8 +117,13 @@ export function printNextSteps(printer: Printer, outcome: CreateOutcome): void {
   }
   const others = plan.platforms.map((p) => PLATFORMS[p.id]).filter((p) => p !== starter);
   if (others.length > 0) {
+    const from = relative === '.' ? 'this folder' : commandWord(relative);
     printer.info('');
-    printer.info(`The other starters, each from ${relative === '.' ? 'this folder' : commandWord(relative)} in a terminal of its own:`);
+    printer.info(
+      emulated
+        ? `The other starters need real tokens (the sandbox serves only the web starter); then, each from ${from} in a terminal of its own:`
+        : `The other starters, each from ${from} in a terminal of its own:`,
+    );
     for (const platform of others) {
       printer.info(`  ${platform.label}:`, 'dim');
       for (const step of platformSteps(platform, plan, invocation).steps) printer.info(`    ${step}`, 'command');
