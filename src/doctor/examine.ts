@@ -3,7 +3,7 @@
  * of mesibo.json. Reads only, inside the project; no network, no App Token. Each token read is handed
  * to `secret` (the redactor) as soon as it is read, before anything is printed.
  */
-import type { PlatformId } from '../platforms';
+import { hasAppId, type PlatformId } from '../platforms';
 import type { ProjectManifest } from '../plan/manifest';
 import { exampleChecks } from './example-check';
 import type { Fixes, Outcome } from './findings';
@@ -11,6 +11,7 @@ import { gitChecks } from './git-checks';
 import { appIdCheck, folderCheck, permissionsCheck, tokenConfigCheck } from './platform-checks';
 import { expiryCheck, readProjectManifest, sandboxCheck } from './project-checks';
 import { sdkCheck } from './sdk-check';
+import { appTokenInServerCheck, passcodeCheck, passcodeExampleCheck } from './server-checks';
 
 export interface Examination {
   readonly manifest?: ProjectManifest;
@@ -39,6 +40,13 @@ export async function examine(root: string, options: ExamineOptions): Promise<Ex
       continue;
     }
     present.push(id);
+    if (!hasAppId(id)) {
+      // The token server: a passcode instead of tokens, and no App Token in its folder.
+      const passcode = passcodeCheck(root, fixes, secret);
+      const permissions = permissionsCheck(id, { read: passcode.read, tokens: new Map() }, fixes);
+      perPlatform.set(id, [passcode.outcome, permissions, passcodeExampleCheck(root, fixes), appTokenInServerCheck(root, secret)]);
+      continue;
+    }
     const config = tokenConfigCheck(root, id, manifest, fixes, (token) => {
       secret(token);
       tokens.add(token);
@@ -55,7 +63,7 @@ export async function examine(root: string, options: ExamineOptions): Promise<Ex
     if (o.platform === 'project') outcomes.push(o);
     else perPlatform.set(o.platform, [...(perPlatform.get(o.platform) ?? []), o]);
   }
-  const order = ['folder', 'appid', 'token-config', 'permissions', 'gitignore', 'committed', 'tracked-secrets', 'example', 'sdk'];
+  const order = ['folder', 'appid', 'token-config', 'permissions', 'gitignore', 'committed', 'tracked-secrets', 'example', 'app-token', 'sdk'];
   for (const list of perPlatform.values()) list.sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check));
   return { manifest, outcomes: [...outcomes, ...[...perPlatform.values()].flat()] };
 }

@@ -4,6 +4,7 @@
  * was generated in another token-file format, or its users or appids changed by hand since.
  */
 import path from 'node:path';
+import { hasAppId } from '../platforms';
 import { frozenPlan, type Issued } from '../plan/plan';
 import type { ProjectManifest } from '../plan/manifest';
 import type { SecretTarget } from '../plan/refresh-project';
@@ -36,7 +37,8 @@ export async function exampleChecks(root: string, manifest: ProjectManifest, pla
   const issued: Issued = { endpoint: plan.endpoint, tokens: new Map(plan.platforms.map((p) => [p.appId, placeholders])), at: new Date(0) };
   const { configs } = renderTokenConfigs(plan, issued, await loadTemplates(tokenConfigTemplates(plan.platforms)));
 
-  return plan.platforms.map((p) => {
+  // The token server's twin holds a passcode placeholder, not tokens: server-checks.ts reads it.
+  return plan.platforms.filter((p) => hasAppId(p.id)).map((p) => {
     const rel = `${secretPath(p.id)}.example`;
     const entry = entryInside(root, rel);
     if (entry.kind === 'missing') {

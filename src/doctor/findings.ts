@@ -23,6 +23,7 @@ export type CheckId =
   | 'committed'
   | 'tracked-secrets'
   | 'example'
+  | 'app-token'
   | 'sdk';
 
 export type Scope = PlatformId | 'project';

@@ -4,7 +4,7 @@
  * the mesibo version it pins. Every token read is handed to `secret` before anything is reported.
  */
 import { TOKEN_PATTERN } from '../backend/answer';
-import { PLATFORMS, type PlatformId } from '../platforms';
+import { hasAppId, PLATFORMS, type PlatformId } from '../platforms';
 import type { ProjectManifest } from '../plan/manifest';
 import { MAX_SOURCE_BYTES, readBuildAppIds } from './build-appids';
 import { failed, passed, skipped, type Fixes, type Outcome } from './findings';
@@ -50,6 +50,10 @@ export function tokenConfigCheck(root: string, id: PlatformId, manifest: Project
     return { outcome: problem(`${rel} cannot be read as ${id}'s token config: ${error.message}.`), state: { read, tokens: new Map() } };
   }
   for (const token of contents.tokens.values()) secret(token);
+  if (contents.tokens.size === 0 && contents.tokenServer !== undefined && manifest.platforms.some((p) => !hasAppId(p.id))) {
+    // With the token server in the project, the starter asks it for each user's token (with its passcode).
+    return { outcome: passed(id, 'token-config', `${rel} holds no token: the starter asks the project's token server (${/^https?:\/\/[A-Za-z0-9.:\[\]/_-]{1,200}$/.test(contents.tokenServer) ? contents.tokenServer : shown(contents.tokenServer)})`), state: { read, tokens: new Map() } };
+  }
   const missing = manifest.users.filter((u) => !contents.tokens.has(u.address)).map((u) => u.address);
   const malformed = manifest.users.filter((u) => contents.tokens.has(u.address) && !TOKEN_PATTERN.test(contents.tokens.get(u.address)!)).map((u) => u.address);
   const state = { read, tokens: contents.tokens };

@@ -19,6 +19,7 @@ const LABELS: Record<CheckId, string> = {
   committed: 'git history',
   'tracked-secrets': 'tracked files',
   example: '.example twin',
+  'app-token': 'App Token',
   sdk: 'mesibo SDK',
 };
 

@@ -14,6 +14,8 @@ export interface TokenConfigContents {
   readonly tokens: ReadonlyMap<string, string>;
   /** Addresses whose entry still holds the placeholder. */
   readonly placeholders: readonly string[];
+  /** The project's token server the starter asks for tokens instead (web, Python), when it names one. */
+  readonly tokenServer?: string;
 }
 
 export class ConfigShapeError extends Error {}
@@ -22,6 +24,7 @@ export class ConfigShapeError extends Error {}
 export function parseTokenConfig(id: PlatformId, text: string, addresses: readonly string[]): TokenConfigContents {
   const entries: Array<[string, string]> = [];
   let appId: string | undefined;
+  let tokenServer: string | undefined;
   switch (id) {
     case 'android':
       for (const [key, value] of propertiesEntries(text)) {
@@ -39,6 +42,8 @@ export function parseTokenConfig(id: PlatformId, text: string, addresses: readon
       const found = /\bappId\s*:\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/.exec(text);
       if (!found || !/window\.MESIBO_CONFIG\s*=/.test(text)) throw new ConfigShapeError('it does not set window.MESIBO_CONFIG = { appId, users }');
       appId = jsUnquote(found[1]!);
+      const server = /\btokenServer\s*:\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/.exec(text);
+      if (server) tokenServer = jsUnquote(server[1]!);
       const STR = `("(?:[^"\\\\\\n]|\\\\.)*"|'(?:[^'\\\\\\n]|\\\\.)*')`;
       for (const m of text.matchAll(new RegExp(`\\baddress\\s*:\\s*${STR}\\s*,\\s*token\\s*:\\s*${STR}`, 'g'))) {
         entries.push([jsUnquote(m[1]!), jsUnquote(m[2]!)]);
@@ -64,11 +69,12 @@ export function parseTokenConfig(id: PlatformId, text: string, addresses: readon
       } catch {
         throw new ConfigShapeError('it is not valid JSON'); // JSON.parse's message would quote the file
       }
-      const config = data as { appId?: unknown; users?: unknown };
+      const config = data as { appId?: unknown; users?: unknown; tokenServer?: unknown };
       if (typeof config !== 'object' || config === null || typeof config.appId !== 'string' || !Array.isArray(config.users)) {
         throw new ConfigShapeError('it is not an object with "appId" and a "users" list');
       }
       appId = config.appId;
+      if (typeof config.tokenServer === 'string') tokenServer = config.tokenServer;
       for (const user of config.users as unknown[]) {
         const u = user as { address?: unknown; token?: unknown };
         if (typeof u === 'object' && u !== null && typeof u.address === 'string' && typeof u.token === 'string') entries.push([u.address, u.token]);
@@ -82,7 +88,7 @@ export function parseTokenConfig(id: PlatformId, text: string, addresses: readon
     if (token === PLACEHOLDER_TOKEN) placeholders.push(address);
     else if (token !== '' && !tokens.has(address)) tokens.set(address, token);
   }
-  return { appId, tokens, placeholders };
+  return { appId, tokens, placeholders, tokenServer };
 }
 
 /** Key and value of each entry of a Java .properties file (comments, continuations and escapes as Properties.load). */
