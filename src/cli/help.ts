@@ -1,5 +1,5 @@
 /** Help text, built from the platform registry so flags and platforms cannot drift from what is parsed. */
-import { ALL_PLATFORMS, PLATFORM_IDS } from '../platforms';
+import { APP_ID_PLATFORMS, PLATFORM_IDS, PLATFORMS } from '../platforms';
 import { DEFAULT_API_URL, DEFAULT_EXPIRY_MINUTES, DEFAULT_USERS } from '../defaults';
 import type { HelpTopic } from './args';
 
@@ -20,7 +20,7 @@ export function helpFor(topic: HelpTopic = 'create', program = 'npx create-mesib
 }
 
 export function createHelp(program = 'npx create-mesibo-app@latest'): string {
-  const appIdFlags = ALL_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
+  const appIdFlags = APP_ID_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
   return `Usage: create-mesibo-app [dir] [options]
 
 Creates ready-to-run mesibo starters (${PLATFORM_IDS.join(', ')}) with users created and access tokens
@@ -28,7 +28,7 @@ issued through mesibo's backend API, each starter already carrying its appid and
 
 Options:
   --name <text>             display name of the app (default: from dir)
-  --platforms <list>        comma list of ${PLATFORM_IDS.join(', ')} (default: all five)
+  --platforms <list>        comma list of ${PLATFORM_IDS.join(', ')} (default: all but server)
   --app-id <id>             appid for every platform (default: com.example.<dir as identifier>)
 ${appIdFlags}
   --users <list>            comma list of user addresses (default: ${DEFAULT_USERS.join(',')})
@@ -36,10 +36,13 @@ ${appIdFlags}
   --api-url <url>           backend endpoint (default: ${DEFAULT_API_URL}), e.g. on-premise
   --allow-http              allow plain http to a backend that is not this machine (the App Token
                             would cross the network unencrypted); https is required otherwise
+                            An --api-url ending in api.php gets mesibo's older GET form, whose URL
+                            carries the App Token: https only, even with --allow-http
   --app-token-file <path>   read the App Token from this file
   --sandbox                 use the built-in local sandbox backend: no App Token, no network
   --force                   write into a non-empty directory (never overwrites or deletes anything)
   --no-git                  do not run git init in the new project
+  --no-ai                   do not write AGENTS.md (the project's notes for coding agents)
   --json                    print a JSON summary on stdout (never any token)
   -y, --yes                 ask nothing; defaults for anything not given
   --verbose                 show stack traces and request details (never a token)
@@ -50,9 +53,11 @@ MESIBO_APP_TOKEN, from --app-token-file, or asked for (masked). It is never acce
 value, never printed and never written to the project.
 
 Commands:
-  create-mesibo-app sandbox [--port N]   run the sandbox backend standalone and print its URL
+  create-mesibo-app sandbox [folder]     run a --sandbox project's local mesibo emulator (web chat, no account)
   create-mesibo-app refresh [dir]        issue fresh tokens into an existing project
   create-mesibo-app doctor [dir]         find what would make a login fail (AUTHFAIL), with the fixes
+  create-mesibo-app workshop [dir] (--seats N | --roster file.csv)   provision a room of seats
+  create-mesibo-app workshop announce [dir] --text <message>         message every seat from the host
   create-mesibo-app help [command]       this text, or a command's (a folder named help: ./help)
 
 Exit codes: 0 done; 1 backend, network or file-system failure; 2 bad usage (nothing done); 130 interrupted.
@@ -65,15 +70,20 @@ Examples:
 }
 
 export function sandboxHelp(): string {
-  return `Usage: create-mesibo-app sandbox [--port N]
+  return `Usage: create-mesibo-app sandbox [folder] [--port N] [--web-port N]
 
-Runs the built-in sandbox backend on 127.0.0.1 and prints its URL. It speaks the same JSON contract as
-mesibo's backend API (useradd, message) and accepts any App Token. Its tokens work only with the
-sandbox, never with mesibo's servers. Point create, refresh or workshop at it with --api-url <printed URL>.
-Stop it with Ctrl-C.
+Runs the local mesibo emulator of a project made with --sandbox (the folder, default the current one, or
+the nearest folder above it with a mesibo.json), on 127.0.0.1 only, until Ctrl-C. It serves:
+  - /mesibo.js, the part of mesibo's JavaScript API the web starter uses, and a relay between its pages:
+    two tabs chat with no account and no network (messages are kept in memory while it runs);
+  - the backend API (useradd, message) at /backend/, for the App Token kept in the project's
+    .mesibo-sandbox.json only (workshop, announce and refresh reach it with --api-url).
+It accepts the tokens issued for this project by create --sandbox (or by any run of it), and no others:
+a page with another token or appid gets AUTHFAIL, as with mesibo.
 
 Options:
-  --port <N>   port to listen on (default: any free port)
+  --port <N>       port to listen on (default: the one recorded at create time, 8092)
+  --web-port <N>   also accept pages served on this port (default: the web starter's, 8080)
   -h, --help
 `;
 }
@@ -97,7 +107,8 @@ or changed.
 Options:
   --api-url <url>           backend endpoint (default: the one recorded in mesibo.json; for a project
                             made with --sandbox, mesibo's servers: ${DEFAULT_API_URL})
-  --allow-http              allow plain http to a backend that is not this machine
+  --allow-http              allow plain http to a backend that is not this machine (never for an
+                            api.php endpoint: mesibo's older GET form carries the App Token in its URL)
   --app-token-file <path>   read the App Token from this file (else MESIBO_APP_TOKEN, else asked, masked)
   --sandbox                 issue sandbox tokens from the built-in local backend (no App Token)
   --token-expiry <minutes>  access-token lifetime (default: the one recorded in mesibo.json)
@@ -116,6 +127,8 @@ Example (the App Token is asked for, masked, or read from MESIBO_APP_TOKEN or --
 }
 
 export function doctorHelp(program = 'npx create-mesibo-app@latest'): string {
+  const refused = PLATFORM_IDS.map((id) => PLATFORMS[id].sdk).find((sdk) => sdk.refusesAfter !== undefined);
+  const refusing = refused ? `: mesibo ${refused.mesibo} from ${refused.refusesAfter}` : '';
   return `Usage: create-mesibo-app doctor [dir] [--json]
 
 Checks a project made by create-mesibo-app for what makes mesibo answer AUTHFAIL, or leaks tokens, and
@@ -126,7 +139,10 @@ Per platform: the appid the build really uses (applicationId, PRODUCT_BUNDLE_IDE
 the token config) is the one its tokens were issued for; the token config is there, readable, has a token
 for every user, is private (0600) and git-ignored; no current token was ever committed (git history) and
 no tracked file holds a token; the .example twin is in this version's format; the pinned mesibo SDK
-(a hint only). For the project: sandbox tokens, and tokens expired or expiring within 7 days.
+(a hint when it differs; a problem from the date a build refuses to start${refusing}).
+For the token server: its passcode is long, private (0600) and git-ignored, its committed twin holds only
+the placeholder, and no file in server/ holds an App Token. For the project: sandbox tokens, and tokens
+expired or expiring within 7 days.
 
 git runs under doctor's own configuration, so a repository's settings start no program and open no
 connection: no system or user git config, and these settings of the repository are ignored:
@@ -152,7 +168,7 @@ Example, from anywhere inside the project:
 }
 
 export function workshopHelp(program = 'npx create-mesibo-app@latest'): string {
-  const appIdFlags = ALL_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
+  const appIdFlags = APP_ID_PLATFORMS.map((p) => `  ${`${p.appIdFlag} <id>`.padEnd(26)}${p.appIdMeaning}`).join('\n');
   return `Usage: create-mesibo-app workshop [dir] (--seats <n> | --roster <file.csv>) [options]
        create-mesibo-app workshop announce [dir] --text <message> [options]
 
@@ -164,16 +180,18 @@ uids, what was issued; no tokens). Rerun the same command after a failure or Ctr
 what is missing and never issues a kept token twice. dir defaults to mesibo-workshop.
 
 Options:
-  --seats <n>               n numbered seats, seat-01, seat-02, … (1 to 1000; as wide as n)
+  --seats <n>               n numbered seats (1 to 1000), numbered as wide as n: seat-1 … seat-9,
+                            seat-01 … seat-30, seat-001 … seat-100
   --roster <file.csv>       one attendee a line: name,address (optional header; quotes as in CSV)
   --host <address>          the host's address, the sender of announcements (default: host)
-  --platforms <list>        comma list of ${PLATFORM_IDS.join(', ')} (default: all five)
+  --platforms <list>        comma list of ${PLATFORM_IDS.join(', ')} (default: all but server)
   --app-id <id>             appid for every platform (default: com.example.<dir as identifier>)
 ${appIdFlags}
   --token-expiry <minutes>  token lifetime (default: until the end of the next day, local time)
   --api-url <url>           backend endpoint (default: ${DEFAULT_API_URL}); an existing workshop
                             made on another endpoint needs it given again
-  --allow-http              allow plain http to a backend that is not this machine
+  --allow-http              allow plain http to a backend that is not this machine (never for an
+                            api.php endpoint: mesibo's older GET form carries the App Token in its URL)
   --app-token-file <path>   read the App Token from this file (else MESIBO_APP_TOKEN, else asked)
   --sandbox                 use the built-in local sandbox backend: no App Token, no network
   --zip                     also write dir/seats/<address>.zip per seat to hand out (0600: tokens)
