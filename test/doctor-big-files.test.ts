@@ -3,8 +3,9 @@
  * readers quadratic or worse (issue 19, bug 3): thousands of applicationId lines (each used to rescan
  * the file from its start), a catalog line of spaces after a "[" (a backtracking table-header
  * expression), and a Podfile and requirements.txt of empty lines (a multi-line `^\s*` that crossed
- * them). Each command runs as its own process, from this checkout's sources, with a generous limit: a
- * reader that is not linear runs into the limit and the test fails (no timing is asserted).
+ * them), and a .gitignore of a megabyte of rules (doctor's own reader, outside a repository). Each
+ * command runs as its own process, from this checkout's sources, with a generous limit: a reader that is
+ * not linear runs into the limit and the test fails (no timing is asserted).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -60,6 +61,10 @@ beforeAll(async () => {
   grow('android/gradle/libs.versions.toml', (room) => `\n[${' '.repeat(room - 4)}x\n`);
   grow('ios/Podfile', (room) => '\n'.repeat(room), 'start');
   grow('python/requirements.txt', (room) => '\n'.repeat(room), 'start');
+  // Outside a repository doctor reads .gitignore itself (issue 19, bug 1): a megabyte of rules whose steps
+  // all stay alive, and a run of `*` that a backtracking expression never finished.
+  const rule = `${'**/'.repeat(300)}nothing\n`;
+  grow('web/.gitignore', (room) => `${'*'.repeat(5000)}x\n${rule.repeat(Math.floor((room - 5002) / rule.length))}`);
 }, 120_000);
 afterAll(async () => {
   await remote?.close();
