@@ -6,10 +6,10 @@
  * stops and online when it is back; a message to a closed page arrives when it opens again; the backend
  * API's message op (workshop announce's) shows up in a page.
  *
- * The sandbox and `npm start` run on free ports rather than the recorded 8092 and 8080, which may be taken
- * on a test machine: `PORT=W npm start`, then the sandbox command it prints for W (`… sandbox --web-port W`),
- * run as printed with `--port P` added. The page asks for the script at the address config.js records, and
- * the browser is given the sandbox's answer from P.
+ * The commands are create's printed ones, run as printed, on free ports rather than the recorded 8092 and
+ * 8080, which may be taken on a test machine: `PORT=W npm start` (which then prints the sandbox command for
+ * W, `… sandbox --web-port W`) and the sandbox command with `--port P --web-port W` added. The page asks for
+ * the script at the address config.js records, and the browser is given the sandbox's answer from P.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -51,13 +51,18 @@ describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.re
   const links = new Map<string, string>();
   const contexts: Array<{ close(): Promise<void> }> = [];
 
-  /** The command npm start printed for a sandbox that accepts its port. */
+  /** What create printed: the sandbox's command (step 1) and the web starter's lines (step 2). */
+  let printed: { sandbox: string; web: string[] };
+  /** The sandbox command npm start printed for its port. */
   let sandboxCommand = '';
 
-  /** Runs the printed command as printed, in the project folder, on the free port P (8092 may be taken here). */
+  /**
+   * Runs create's printed sandbox command as printed, in the folder create ran in, with the free ports added:
+   * P for the sandbox (8092 may be taken here) and W, the port npm start serves on (as npm start prints it).
+   */
   async function startSandbox(): Promise<void> {
-    sandbox = execa('sh', ['-c', `exec ${sandboxCommand} --port ${sandboxPort}`], {
-      cwd: project, env: cliEnv(), extendEnv: false, reject: false, buffer: false, stdin: 'ignore',
+    sandbox = execa('sh', ['-c', `exec ${printed.sandbox} --port ${sandboxPort} --web-port ${webPort}`], {
+      cwd: work, env: cliEnv(), extendEnv: false, reject: false, buffer: false, stdin: 'ignore',
     }) as unknown as ReturnType<typeof spawnCli>;
     await sandboxUrl(sandbox);
   }
@@ -119,12 +124,18 @@ describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.re
     work = tempDir('cma-chat-');
     const create = await runCli(['my-chat', '--sandbox', '--yes'], { cwd: work, timeout: 60_000 });
     expect(create.exitCode, String(create.stderr)).toBe(0);
+    // The printed way to a chat: step 1 starts the sandbox, step 2 the web starter (then its two links).
+    const out = String(create.stdout);
+    const steps = out.slice(out.indexOf('Chat now, with no account'), out.indexOf('To move to mesibo'));
+    const commandsOf = (step: RegExp) => steps.slice(steps.search(step)).split('\n').slice(1).filter((l) => /^ {7}\S/.test(l)).map((l) => l.trim());
+    printed = { sandbox: commandsOf(/ 1\. /)[0]!, web: commandsOf(/ 2\. /).slice(0, 2) };
     project = path.join(work, 'my-chat');
     webDir = path.join(project, 'web');
     recordedScript = /^ {2}sdk: "(.+)",$/m.exec(readFileSync(path.join(webDir, 'config.js'), 'utf8'))![1]!;
     [sandboxPort, webPort, browser] = await Promise.all([freePort(), freePort(), launchChromium()]);
-    // npm start as printed, from the web folder: the two links, and (on a port other than 8080) the sandbox's command.
-    web = execa('npm', ['start'], { cwd: webDir, env: cliEnv({ PORT: String(webPort) }), extendEnv: false, reject: false, buffer: false, detached: true });
+    // npm start as printed, in the folder step 2's cd names: the two links, and (not on 8080) the sandbox's command.
+    expect(printed.web).toEqual(['cd my-chat/web', 'npm start']);
+    web = execa('npm', ['start'], { cwd: path.join(work, 'my-chat', 'web'), env: cliEnv({ PORT: String(webPort) }), extendEnv: false, reject: false, buffer: false, detached: true });
     await new Promise<void>((resolve, reject) => {
       web!.stdout!.on('data', (chunk: Buffer) => {
         webOut += chunk.toString();
@@ -151,6 +162,7 @@ describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.re
 
   it('npm start prints the two demo users\' links, and each logs in through the sandbox', async () => {
     expect([...links.keys()]).toEqual(['123', '456']);
+    expect(printed.sandbox).toBe(`node ${CLI} sandbox my-chat`);
     expect(sandboxCommand).toBe(`node ${CLI} sandbox --web-port ${webPort}`);
     expect(recordedScript).toBe('http://127.0.0.1:8092/mesibo.js');
     [a, b] = await Promise.all([openPage(links.get('123')!), openPage(links.get('456')!)]);
