@@ -31,11 +31,13 @@ describe('create with --sandbox', () => {
     expect(listFiles(work).filter((f) => !f.startsWith('my-chat/'))).toEqual([]); // no staging leftovers
   });
 
-  it('says what it did, that sandbox tokens get AUTHFAIL from mesibo, and the way to a real chat', () => {
+  it('says what it did, the way to a chat through the local sandbox, and the way to mesibo\'s servers', () => {
     expect(result.stdout).toMatch(/Issued 2 access tokens for 2 users/);
-    expect(result.stdout).toMatch(/Done\. my-chat has sandbox tokens: with mesibo's servers a starter using them reports AUTHFAIL/);
-    expect(result.stdout).toMatch(/^ {7}cd my-chat$/m);
-    expect(result.stdout).toMatch(/^ {7}cd web\n {7}npm start$/m);
+    expect(result.stdout).toContain("Chat now, with no account, through this project's local sandbox (not mesibo):");
+    expect(result.stdout).toMatch(/^ {7}node \S+ sandbox my-chat$/m);
+    expect(result.stdout).toMatch(/^ {7}cd my-chat\/web\n {7}npm start$/m);
+    expect(result.stdout).toMatch(/^To move to mesibo's servers/m);
+    expect(result.stdout).toMatch(/^ {7}node \S+ refresh my-chat$/m);
     expect(result.stdout).not.toMatch(/Sandbox backend listening/); // an internal line: --verbose only
   });
 

@@ -63,9 +63,10 @@ describe('the package manager that ran the tool', () => {
       env: cliEnv({ npm_config_user_agent: agent }),
     });
     expect(result.exitCode, String(result.stderr)).toBe(0);
-    expect(String(result.stdout)).toContain(`       cd web\n       ${start}\n`);
-    // Run from this checkout, the refresh hint is the bin's own path, whatever the package manager.
-    expect(String(result.stdout)).toContain(`       node ${CLI} refresh\n`);
+    expect(String(result.stdout)).toContain(`       cd ${dir}/web\n       ${start}\n`);
+    // Run from this checkout, the sandbox and refresh hints are the bin's own path, whatever the package manager.
+    expect(String(result.stdout)).toContain(`       node ${CLI} sandbox ${dir}\n`);
+    expect(String(result.stdout)).toContain(`       node ${CLI} refresh ${dir}\n`);
   });
 });
 

@@ -10,7 +10,9 @@
  * - every `cd` reaches a folder, from where the text around it says;
  * - the safe ones run: help, doctor, refresh (as printed, against mesibo's backend through a refusing proxy,
  *   so it must get as far as sending; and with --sandbox added, to the end), announce against the sandbox,
- *   and the sandbox itself. None may be "not found" or refused as bad usage (exit 2).
+ *   and the long-running ones, each started, checked and stopped with Ctrl-C: the sandbox (it serves its
+ *   script, then exits 0) and the web starter's npm start (its first printed keyed link gets the page its
+ *   config, with every user's token). None may be "not found" or refused as bad usage (exit 2).
  * The published form (`npx create-mesibo-app@<version>`) is run through this checkout instead: it is not on
  * the registry yet, and the test never leaves the machine.
  */
@@ -20,10 +22,12 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cliEnv, removeDir, runCli, sandboxUrl, spawnCli, tempDir } from './support/cli';
 import { startProxy, deadPort, type TestProxy } from './support/security-backend';
-import { fromConsole, fromHtml, fromMarkdown, hasPlaceholder, type Printed } from './support/printed-commands';
+import { fetchPageConfig, fromConsole, fromHtml, fromMarkdown, hasPlaceholder, startPrinted, type Printed, type Started } from './support/printed-commands';
 
 const THIS_CHECKOUT = `node ${CLI}`;
 const TOOL = /^(?:node (\S+|"[^"]+"|'[^']+')|npx (file:\S+|create-mesibo-app@\S+)|pnpm dlx create-mesibo-app@\S+|yarn dlx create-mesibo-app@\S+|bunx create-mesibo-app@\S+)(?=\s|$)/;
+/** How a package manager runs the web starter's server (src/report/invocation.ts runScript). */
+const START = /^(?:npm start|pnpm start|yarn start|bun run start)$/;
 const APP_TOKEN = 'PrintedCommandsAppToken0123456789abcdefghijklmnopqrstuvwxyzABCDE';
 
 let work: string;
@@ -111,11 +115,19 @@ describe('every command printed by a sandbox create and workshop, their files, h
     expect(problems).toEqual([]);
   });
 
-  it('the safe ones run as printed: help, doctor, refresh, announce, sandbox', async () => {
+  it('the safe ones run as printed: help, doctor, refresh, announce, and the long-running sandbox and npm start', async () => {
     const problems: string[] = [];
     const ran = new Map<string, number>();
     const seen = new Set<string>();
     for (const p of printed) {
+      if (START.test(p.text) && !seen.has(`${p.text}|${p.cwd}`)) {
+        // The web starter's server, where the text around it says (its `cd` included).
+        seen.add(`${p.text}|${p.cwd}`);
+        ran.set('start', (ran.get('start') ?? 0) + 1);
+        const problem = await runStart(p.text, p.cwd);
+        if (problem) problems.push(`${problem}: ${where(p)}`);
+        continue;
+      }
       const tool = TOOL.exec(p.text);
       if (!tool || hasPlaceholder(p.text)) continue;
       // The published form is not on the registry yet: the same command through this checkout.
@@ -132,8 +144,8 @@ describe('every command printed by a sandbox create and workshop, their files, h
       if (problem) problems.push(`${problem}: ${where(p)}`);
     }
     expect(problems).toEqual([]);
-    for (const kind of ['help', 'doctor', 'refresh', 'announce', 'sandbox']) expect(ran.get(kind), `ran no ${kind}`).toBeGreaterThan(0);
-  }, 120_000);
+    for (const kind of ['help', 'doctor', 'refresh', 'announce', 'sandbox', 'start']) expect(ran.get(kind), `ran no ${kind}`).toBeGreaterThan(0);
+  }, 240_000);
 });
 
 /** Runs one safe command; what went wrong, or undefined. */
@@ -164,20 +176,44 @@ async function runSafe(kind: string, command: string, cwd: string): Promise<stri
     const sandboxed = await sh(`${command} --sandbox`, {});
     return refused(sandboxed) ?? (sandboxed.exitCode === 0 ? undefined : `with --sandbox, exit ${sandboxed.exitCode}: ${sandboxed.stderr.trim().slice(0, 300)}`);
   }
-  // The sandbox: it starts (or its port is taken by another run, which is the machine's, not the text's), then Ctrl-C.
-  const child = execa('sh', ['-c', `exec ${command}`], { cwd, env: cliEnv(), extendEnv: false, reject: false, buffer: false });
-  let out = '';
-  const started = await new Promise<boolean>((resolve) => {
-    const seen = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (/http:\/\/127\.0\.0\.1:\d+\/|port is in use/.test(out)) resolve(true);
-    };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    child.once('exit', () => resolve(false));
-  });
-  child.kill('SIGINT');
-  const r = await child;
-  if (!started) return r.exitCode === 127 ? 'not found' : `did not start (exit ${r.exitCode}): ${out.trim().slice(0, 300)}`;
+  // The sandbox runs until Ctrl-C: it starts, serves its script, and stops with 0 on Ctrl-C. On any free port
+  // (--port 0 added, unless printed): the recorded one may be taken on a test machine, which is not the text's fault.
+  let sandbox: Started;
+  try {
+    sandbox = await startPrinted(/ --port\b/.test(command) ? command : `${command} --port 0`, cwd, 'sandbox');
+  } catch (error) {
+    return /exit(ed)? .*127|not found/.test(String(error)) ? 'not found' : `did not start: ${String(error).slice(0, 300)}`;
+  }
+  try {
+    const script = await fetch(new URL('/mesibo.js', sandbox.url));
+    if (script.status !== 200) return `started, but its script answered ${script.status}`;
+  } finally {
+    const code = await sandbox.stop();
+    if (code !== 0) return `Ctrl-C ended it with exit ${code}`;
+  }
+  return undefined;
+}
+
+/**
+ * npm start (or its pnpm, yarn, bun form) runs until Ctrl-C: it starts (on any free port, PORT=0: 8080 may be
+ * taken here), prints a link per user with its run's key, and the first one gets the page its config, with a
+ * token for every user; then Ctrl-C stops it.
+ */
+async function runStart(command: string, cwd: string): Promise<string | undefined> {
+  let web: Started;
+  try {
+    web = await startPrinted(command, cwd, 'npm start', { PORT: '0' });
+  } catch (error) {
+    return `did not start: ${String(error).slice(0, 300)}`;
+  }
+  try {
+    const config = await fetchPageConfig(web.links()[0]!);
+    if (config.users.length === 0 || config.users.some((u) => typeof u.token !== 'string' || u.token === '')) return 'its page got no tokens';
+    await web.printedLinks(config.users.length);
+  } catch (error) {
+    return `served, but: ${String(error).slice(0, 300)}`;
+  } finally {
+    await web.stop();
+  }
   return undefined;
 }
