@@ -4,6 +4,8 @@
  * installed it. The workshop's announce step carries the --api-url it needs, and runs as printed; the
  * Android Gradle hint names the form that made the project first and the published one second.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceCommand } from '../src/workshop/summary';
@@ -30,6 +32,23 @@ describe('"not inside a project"', () => {
     expect(result.stderr).toContain(`Run \`${PROGRAM} refresh\` in the project's folder`);
     expect(result.stderr).toContain(`to make a new project: \`${PROGRAM} my-chat\``);
     expect(result.stderr).not.toMatch(/\(create-mesibo-app refresh|run create-mesibo-app to/);
+  });
+
+  it("refresh of a project whose mesibo.json is broken says how to make a new one, as this tool was run", async () => {
+    const broken = path.join(empty, 'broken');
+    mkdirSync(broken);
+    writeFileSync(path.join(broken, 'mesibo.json'), '{');
+    const result = await runCli(['refresh', 'broken', '--yes'], { cwd: empty });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`or run \`${PROGRAM} my-chat\` to make a new project`);
+    expect(result.stderr).not.toMatch(/run create-mesibo-app /);
+  });
+
+  it('announce outside a workshop folder says how to set one up, as this tool was run', async () => {
+    const result = await runCli(['workshop', 'announce', '--text', 'Welcome!'], { cwd: empty });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`Set one up first: ${PROGRAM} workshop <dir> --seats <n>.`);
+    expect(result.stderr).not.toMatch(/(^|\s)create-mesibo-app workshop/);
   });
 
   it('doctor names itself as it was run', async () => {
@@ -61,6 +80,15 @@ describe("the workshop's announce step", () => {
     const sent = await execa('sh', ['-c', line!], { cwd: work, env, extendEnv: false, reject: false });
     expect(sent.exitCode, sent.stderr).toBe(0);
     expect(backend.messages.map((m) => m.message)).toContain('Welcome!');
+  });
+
+  it("announce in a --sandbox workshop names a project's sandbox to set one up against, as this tool was run", async () => {
+    const made = await runCli(['workshop', 'room-s', '--seats', '2', '--platforms', 'web', '--sandbox', '--yes'], { cwd: work });
+    expect(made.exitCode, made.stderr).toBe(0);
+    const result = await runCli(['workshop', 'announce', 'room-s', '--text', 'Welcome!'], { cwd: work });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`(or a project's local sandbox, ${PROGRAM} sandbox <project>, with --api-url)`);
+    expect(result.stderr).not.toMatch(/(^|\s)create-mesibo-app sandbox/);
   });
 
   it('adds --allow-http where the endpoint needs it, and nothing for mesibo\'s own', () => {

@@ -77,7 +77,7 @@ describe('refresh failures leave every file as it was', () => {
       MESIBO_APP_TOKEN: undefined,
     });
     expect(output).toContain(`he current folder (${empty}) is not inside a create-mesibo-app project`);
-    expect(output).toMatch(/run create-mesibo-app to make a new project/i);
+    expect(output).toContain(`to make a new project: \`node ${CLI} my-chat\``);
     const { result, output: named } = await refresh(work(), ['not-a-project']);
     expect(result.exitCode).toBe(2);
     expect(named).toContain('"not-a-project" is not inside a create-mesibo-app project');

@@ -119,8 +119,8 @@ export interface ManifestFile {
   readonly manifest: ProjectManifest;
 }
 
-/** Reads and checks `<root>/mesibo.json`; `shown` names the folder in messages. */
-export function readManifest(root: string, shown: string): ManifestFile {
+/** Reads and checks `<root>/mesibo.json`; `shown` names the folder in messages, `program` runs this tool as it was run. */
+export function readManifest(root: string, shown: string, program = 'create-mesibo-app'): ManifestFile {
   const file = path.join(root, MANIFEST_FILE);
   let stat;
   try {
@@ -130,12 +130,12 @@ export function readManifest(root: string, shown: string): ManifestFile {
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new RunError(`Could not read ${file}: ${(error as Error).message}.`, { cause: error });
     throw new UsageError(
       `${capitalise(shown)} is not a create-mesibo-app project: it has no ${MANIFEST_FILE}. Make one with ` +
-        'create-mesibo-app, or give refresh the folder of an existing project.',
+        `\`${program} my-chat\`, or give refresh the folder of an existing project.`,
     );
   }
   if (!stat.isFile()) {
     throw new UsageError(
-      `${MANIFEST_FILE} in ${shown} is not a regular file. Restore it from git, or run create-mesibo-app to make a new project.`,
+      `${MANIFEST_FILE} in ${shown} is not a regular file. Restore it from git, or run \`${program} my-chat\` to make a new project.`,
     );
   }
   if (stat.size > MAX_MANIFEST_BYTES) {
@@ -147,7 +147,7 @@ export function readManifest(root: string, shown: string): ManifestFile {
   } catch (error) {
     throw new RunError(`Could not read ${MANIFEST_FILE} in ${shown}: ${(error as Error).message}.`, { cause: error });
   }
-  return Object.freeze({ path: file, mode: stat.mode & 0o777, manifest: parseManifest(text, `${MANIFEST_FILE} in ${shown}`) });
+  return Object.freeze({ path: file, mode: stat.mode & 0o777, manifest: parseManifest(text, `${MANIFEST_FILE} in ${shown}`, program) });
 }
 
 function capitalise(text: string): string {
@@ -157,12 +157,12 @@ function capitalise(text: string): string {
 // ------------------------------------------------------------------------------------------ validate
 type Json = Record<string, unknown>;
 
-/** `where` names the file for messages, e.g. `mesibo.json in "my-app"`. */
-export function parseManifest(text: string, where: string): ProjectManifest {
+/** `where` names the file for messages, e.g. `mesibo.json in "my-app"`; `program` runs this tool as it was run. */
+export function parseManifest(text: string, where: string, program = 'create-mesibo-app'): ProjectManifest {
   const bad = (field: string, problem: string): never => {
     throw new UsageError(
       `${where} is not a valid create-mesibo-app manifest: ${field} ${problem}. Fix that field by hand (or ` +
-        `restore ${MANIFEST_FILE} from git), or run create-mesibo-app to make a new project. Nothing was changed.`,
+        `restore ${MANIFEST_FILE} from git), or run \`${program} my-chat\` to make a new project. Nothing was changed.`,
     );
   };
 
@@ -172,7 +172,7 @@ export function parseManifest(text: string, where: string): ProjectManifest {
   } catch (error) {
     throw new UsageError(
       `${where} is not valid JSON (${(error as Error).message}). Fix it by hand (or restore it from git), ` +
-        'or run create-mesibo-app to make a new project. Nothing was changed.',
+        `or run \`${program} my-chat\` to make a new project. Nothing was changed.`,
     );
   }
   if (!isObject(data)) return bad('the top level', 'must be a JSON object');

@@ -60,7 +60,7 @@ export function openProject(cwd: string, dir: string | undefined, program = 'cre
   }
   const shown = root === start ? here : `${JSON.stringify(root)} (the project above ${start === cwd ? 'the current folder' : here})`;
 
-  const { path: manifestPath, mode: manifestMode, manifest } = readManifest(root, shown);
+  const { path: manifestPath, mode: manifestMode, manifest } = readManifest(root, shown, program);
   return Object.freeze({
     root,
     shown,

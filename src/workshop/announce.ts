@@ -27,6 +27,7 @@ import { withBackend } from '../backend/session';
 import { MaybeSentError } from '../backend/message';
 import { Redactor, echo } from '../output/redact';
 import { fromFlag, parseTargetDir } from '../validators';
+import { detectInvocation } from '../report/invocation';
 import { LEDGER_FILE, type Announcement } from './ledger';
 import { readWorkshop } from './ledger-read';
 import { confirmedEndpoint } from './endpoint';
@@ -50,15 +51,17 @@ export async function announce(args: AnnounceArgs, ctx: AppContext): Promise<num
   const root = path.resolve(ctx.cwd, dir);
   const shown = JSON.stringify(dir);
   const opened = readWorkshop(root, shown);
+  // The commands below run this tool as it was run this time (a checkout, a tarball, npm).
+  const { command } = detectInvocation(ctx.env);
   if (!opened) {
-    throw new UsageError(`${shown} holds no ${LEDGER_FILE}: it is not a workshop folder. Set one up first: create-mesibo-app workshop <dir> --seats <n>.`);
+    throw new UsageError(`${shown} holds no ${LEDGER_FILE}: it is not a workshop folder. Set one up first: ${command} workshop <dir> --seats <n>.`);
   }
   const { record } = opened;
   const data = record.data;
   if (data.sandbox) {
     throw new UsageError(
       `${shown} was set up with --sandbox, whose users existed only while that run lasted, so no message can reach them. ` +
-        'Set the workshop up against mesibo (or a standalone sandbox, create-mesibo-app sandbox, with --api-url) to announce.',
+        `Set the workshop up against mesibo (or a project's local sandbox, ${command} sandbox <project>, with --api-url) to announce.`,
     );
   }
   const endpoint = confirmedEndpoint(data.endpoint!, args.apiUrl, Boolean(args.allowHttp), `${LEDGER_FILE} in ${shown}`);
