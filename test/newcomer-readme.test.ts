@@ -1,7 +1,7 @@
 /**
  * The README's quick start, run as printed from this checkout (issue 23): the project it makes lands outside
  * the checkout (not as untracked files in it, where git init is skipped), gets its own repository, and the
- * `cd` it prints reaches it from the checkout.
+ * sandbox command and the `cd` it prints reach it from the checkout.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +26,7 @@ describe("the README's quick start", () => {
   });
   afterAll(() => removeDir(home));
 
-  it('makes the project outside the checkout, with its own repository, and prints a cd that reaches it', async () => {
+  it('makes the project outside the checkout, with its own repository, and prints a sandbox command and a cd that reach it', async () => {
     const line = quickStart().find((l) => /node dist\/index\.js \S/.test(l));
     expect(line, 'no `node dist/index.js <folder> …` line in the quick start').toBeDefined();
     const create = line!.slice(line!.indexOf('node dist/index.js')); // npm ci && npm run build are the suite's own
@@ -38,8 +38,10 @@ describe("the README's quick start", () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect((await execa('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: ROOT })).stdout).toBe(before);
     expect(result.stdout).toContain('Initialized a git repository with a first commit');
-    const cd = result.stdout.split('\n').map((l) => l.trim()).find((l) => l.startsWith('cd '))!;
-    const project = path.resolve(ROOT, cd.slice(3));
+    // The steps name the project for the sandbox and cd into its web starter, both from where the create ran.
+    const steps = result.stdout.split('\n').map((l) => l.trim());
+    const project = path.resolve(ROOT, / sandbox (\S+)$/.exec(steps.find((l) => / sandbox \S+$/.test(l))!)![1]!);
+    expect(path.resolve(ROOT, steps.find((l) => l.startsWith('cd '))!.slice(3))).toBe(path.join(project, 'web'));
     expect(project.startsWith(`${ROOT}${path.sep}`)).toBe(false);
     expect(existsSync(path.join(project, 'mesibo.json'))).toBe(true);
     expect(existsSync(path.join(project, '.git'))).toBe(true);
