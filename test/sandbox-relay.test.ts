@@ -136,3 +136,33 @@ describe('the relay', () => {
     expect(sandbox.messages).toEqual([]);
   });
 });
+
+describe('a page that closes before it acknowledges', () => {
+  it("gets the message again on the user's next page: nothing is lost when a tab shuts while a message is on its way", async () => {
+    sandbox = await startSandbox();
+    const alice = await page('123');
+    // Bob's page as a bare socket that says hello and never acknowledges (a tab closed mid-delivery).
+    const { WebSocket } = await import('ws');
+    const bare = new WebSocket(sandbox.relay, { origin: `http://localhost:${sandbox.key?.webPort ?? 8080}` });
+    const frames: Array<Record<string, unknown>> = [];
+    await new Promise<void>((resolve) => {
+      bare.on('open', () => bare.send(JSON.stringify({ t: 'hello', appid: APPID, token: sandbox!.issue(APPID, '456') })));
+      bare.on('message', (data) => {
+        frames.push(JSON.parse(String(data)));
+        if (frames.length === 1) resolve();
+      });
+    });
+    expect(frames[0]).toEqual({ t: 'status', status: 1 });
+    const gotIt = new Promise<void>((resolve) => bare.on('message', () => resolve()));
+    const mid = alice.send('456', 'sent while the tab was closing');
+    await gotIt;
+    expect(frames[1]).toMatchObject({ t: 'msg', mid, from: '123' });
+    bare.terminate();
+    await new Promise((resolve) => bare.on('close', resolve));
+
+    const next: RelayMessage[] = [];
+    const bob = await connectRelay(sandbox, { appid: APPID, token: sandbox.issue(APPID, '456'), onMessage: (m) => next.push(m) });
+    clients.push(bob);
+    await expect.poll(() => next).toEqual([{ mid, from: '123', text: 'sent while the tab was closing' }]);
+  });
+});

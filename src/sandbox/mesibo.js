@@ -118,8 +118,12 @@
       setStatus(state, frame.status);
       if (frame.status === window.MESIBO_STATUS_ONLINE) for (const queued of state.outbox.splice(0)) sendFrame(state, queued);
     } else if (frame.t === 'msg') {
-      const msg = message(state, { peer: frame.from, mid: frame.mid, text: frame.text, incoming: true });
       sendFrame(state, { t: 'ack', mid: frame.mid, from: frame.from });
+      // The sandbox hands a message again when the page it went to closed before acknowledging it.
+      const seen = `${frame.from}\n${frame.mid}`;
+      if (state.received.has(seen)) return;
+      state.received.add(seen);
+      const msg = message(state, { peer: frame.from, mid: frame.mid, text: frame.text, incoming: true });
       const session = state.sessions.get(frame.from);
       if (session?.receipts) markRead(state, msg);
       else state.unread.push(msg);
@@ -196,7 +200,7 @@
   window.Mesibo = class Mesibo { // mesibo/samples js/basic-demo/mesibo-demo.js
     constructor() {
       const api = strict('Mesibo', this);
-      states.set(api, { status: undefined, listener: undefined, outbox: [], sent: new Map(), sessions: new Map(), unread: [], attempts: 0 });
+      states.set(api, { status: undefined, listener: undefined, outbox: [], sent: new Map(), sessions: new Map(), unread: [], received: new Set(), attempts: 0 });
       return api;
     }
     setAppName(appid) { // mesibo/samples js/basic-demo/mesibo-demo.js

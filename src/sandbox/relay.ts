@@ -60,18 +60,32 @@ export function createRelay(key: SandboxKey, onEvent?: (event: RelayEvent) => vo
   const tracked = new Map<string, boolean>();
   let midCounter = 0;
 
-  /** To every page of `address`, or kept for its next page. */
-  function toUser(address: string, frame: Frame): void {
-    const text = JSON.stringify(frame);
-    const sockets = online.get(address);
-    if (sockets && sockets.size > 0) {
-      for (const socket of sockets) socket.send(text);
-      return;
-    }
+  /**
+   * Messages handed to an address's pages that none of them has acknowledged yet, by tracking id. A page
+   * can close while a message is on its way (a tab shut at that moment): when the address's last page
+   * closes, these go back to `waiting`, so the next page gets them. The page drops one it already has.
+   */
+  const unacked = new Map<string, Map<string, string>>();
+
+  function keep(address: string, text: string): void {
     let queue = waiting.get(address);
     if (!queue) waiting.set(address, (queue = []));
     queue.push(text);
     if (queue.length > MAX_WAITING) queue.shift();
+  }
+
+  /** To every page of `address`, or kept for its next page. `id`: a message's tracking id (statuses have none). */
+  function toUser(address: string, frame: Frame, id?: string): void {
+    const text = JSON.stringify(frame);
+    const sockets = online.get(address);
+    if (!sockets || sockets.size === 0) return keep(address, text);
+    if (id !== undefined) {
+      let pending = unacked.get(address);
+      if (!pending) unacked.set(address, (pending = new Map()));
+      pending.set(id, text);
+      if (pending.size > MAX_WAITING) pending.delete(pending.keys().next().value!);
+    }
+    for (const socket of sockets) socket.send(text);
   }
 
   function track(id: string, statuses: boolean): void {
@@ -80,8 +94,9 @@ export function createRelay(key: SandboxKey, onEvent?: (event: RelayEvent) => vo
   }
 
   function carry(from: string, to: string, mid: number, text: string, statuses: boolean): void {
-    track(`${to}\0${from}\0${mid}`, statuses);
-    toUser(to, { t: 'msg', mid, from, text });
+    const id = `${to}\0${from}\0${mid}`;
+    track(id, statuses);
+    toUser(to, { t: 'msg', mid, from, text }, id);
   }
 
   /** A recipient's page says it got (or read) message `mid` from `from`: tell the sender. */
@@ -89,6 +104,7 @@ export function createRelay(key: SandboxKey, onEvent?: (event: RelayEvent) => vo
     const { mid, from } = frame;
     if (typeof mid !== 'number' || typeof from !== 'string') return;
     const id = `${reader}\0${from}\0${mid}`;
+    unacked.get(reader)?.delete(id);
     const statuses = tracked.get(id);
     if (statuses === undefined) return;
     if (status === MESIBO_MSGSTATUS_READ) tracked.delete(id);
@@ -100,12 +116,22 @@ export function createRelay(key: SandboxKey, onEvent?: (event: RelayEvent) => vo
     if (!sockets) online.set(address, (sockets = new Set()));
     sockets.add(socket);
     socket.send(JSON.stringify({ t: 'status', status: MESIBO_STATUS_ONLINE }));
-    const queue = waiting.get(address);
+    const queue = waiting.get(address) ?? [];
     waiting.delete(address);
-    for (const text of queue ?? []) socket.send(text);
+    for (const text of queue) {
+      const frame = JSON.parse(text) as Frame;
+      toUser(address, frame, frame.t === 'msg' ? `${address}\0${String(frame.from)}\0${String(frame.mid)}` : undefined);
+    }
     socket.on('close', () => {
       sockets.delete(socket);
-      if (sockets.size === 0) online.delete(address);
+      if (sockets.size > 0) return;
+      online.delete(address);
+      // The last page went away: whatever it had not acknowledged waits for the next one, in order.
+      const pending = unacked.get(address);
+      unacked.delete(address);
+      const back = [...(pending?.values() ?? []), ...(waiting.get(address) ?? [])];
+      waiting.delete(address);
+      for (const text of back) keep(address, text);
     });
   }
 
