@@ -35,8 +35,9 @@ export function sandboxCheck(manifest: ProjectManifest, fixes: Fixes): Outcome {
     return failed('project', 'sandbox', {
       severity: 'problem',
       message:
-        "the tokens are sandbox tokens: they work only with create-mesibo-app's local sandbox, so every starter gets AUTHFAIL " +
-        "from mesibo's servers. refresh replaces them with real ones (it asks for your App Token).",
+        "the tokens are sandbox tokens: they work only with this project's local sandbox (the web starter chats through " +
+        "it while it runs), and every starter gets AUTHFAIL from mesibo's servers. refresh replaces them with real ones " +
+        '(it asks for your App Token).',
       fix: fixes.refresh,
     });
   }
