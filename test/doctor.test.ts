@@ -131,7 +131,7 @@ describe('each broken variant yields exactly its own finding and exit 1', () => 
     const { code, report } = await doctorJson(sandbox);
     expect(kinds(report)).toEqual(['project sandbox']);
     expect(code).toBe(1);
-    expect(report.findings[0]!.message).toMatch(/sandbox tokens: they work only with create-mesibo-app's local sandbox/);
+    expect(report.findings[0]!.message).toMatch(/sandbox tokens: they work only with this project's local sandbox \(the web starter chats through it while it runs\), and every starter gets AUTHFAIL from mesibo's servers/);
     expect(report.findings[0]!.fix).toBe(REFRESH);
   });
 
