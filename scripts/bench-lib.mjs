@@ -1,6 +1,7 @@
 // What every part of `npm run bench` shares: running a command to completion with a timer, interleaving
 // contenders run by run, and the min / median / max of a series and of the ratios of paired runs.
 import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const NODE = process.execPath;
@@ -30,15 +31,23 @@ export function pairedRatios(ours, base) {
  * A runner of commands: `timed(args, options)` spawns `node args…` with `env` over the bench's child
  * environment and resolves with the wall time in ms, from spawn to exit. stdin is ignored, so nothing can
  * prompt. A run whose exit code `ok` refuses (default: anything but 0), or whose output `check` refuses,
- * aborts the bench with that output.
+ * aborts the bench with that output. With `cpuInto` (an array), the process's own CPU time in ms (user +
+ * system, all its threads: process.cpuUsage() at exit, written by a module preloaded with NODE_OPTIONS) is
+ * pushed to it: on a shared machine the figure that moves least with the load. Programs it spawns
+ * (git, npm's children) are not counted.
  */
 export function runner(childEnv, defaultCwd) {
-  return function timed(args, { cwd = defaultCwd, env = {}, ok = (code) => code === 0, check } = {}) {
+  const probe = path.join(defaultCwd, 'cpu-probe.cjs');
+  writeFileSync(probe, "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeFileSync(process.env.CMA_BENCH_CPU, String((u.user + u.system) / 1000)); });\n");
+  let probes = 0;
+  return function timed(args, { cwd = defaultCwd, env = {}, ok = (code) => code === 0, check, cpuInto } = {}) {
+    const cpuFile = cpuInto ? path.join(defaultCwd, `cpu-${++probes}.txt`) : undefined;
+    const cpuEnv = cpuFile ? { NODE_OPTIONS: `${childEnv.NODE_OPTIONS ?? ''} --require ${probe}`.trim(), CMA_BENCH_CPU: cpuFile } : {};
     return new Promise((resolve, reject) => {
       let stdout = '';
       let stderr = '';
       const start = process.hrtime.bigint();
-      const child = spawn(NODE, args, { cwd, env: { ...childEnv, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(NODE, args, { cwd, env: { ...childEnv, NO_COLOR: '1', ...env, ...cpuEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.on('data', (d) => (stdout += d));
       child.stderr.on('data', (d) => (stderr += d));
       child.on('error', reject);
@@ -48,6 +57,10 @@ export function runner(childEnv, defaultCwd) {
         if (!ok(code)) return reject(new Error(`${what} exited ${code ?? signal}:\n${stdout}\n${stderr}`));
         const problem = check?.(stdout, code);
         if (problem) return reject(new Error(`${what}: ${problem}\n${stdout}\n${stderr}`));
+        if (cpuFile) {
+          cpuInto.push(Number(readFileSync(cpuFile, 'utf8')));
+          rmSync(cpuFile);
+        }
         resolve(ms);
       });
     });

@@ -1,7 +1,8 @@
 // `npm run bench`: how fast and how big the built CLI is, each figure against a baseline measured in the
 // same run on the same machine: create-vite for start-up, size and command times; a bare loopback
 // WebSocket echo with `ws` for the sandbox's relay. Runs interleave (A B A B …) after one warm-up each;
-// every figure is printed with its min, median and max, ratios as the ratio of each pair of runs. Not a
+// every figure is printed with its min, median and max, ratios as the ratio of each pair of runs; for the
+// single-process commands also their CPU time (the figure a loaded machine disturbs least). Not a
 // test: nothing here runs in CI, and a missed goal only sets the exit code to 1.
 //
 //   --help          create-mesibo-app --help         / create-vite --help               ratio <= 1.2
@@ -71,43 +72,55 @@ function ratioRow(name, ours, base, goal, limit) {
   rows.push([name, range(spread(ours), ms), range(spread(base), ms), range(ratios, (x) => x.toFixed(2)), goal, ratios.median <= limit]);
   return ratios;
 }
+/** CPU time of the same runs (`cpu` holds one series per contender, warm-ups left out), no goal of its own. */
+const cpu = { help: [[], []], create: [[], [], [], []] };
+const cpuOf = (series, i) => (i >= 0 ? { cpuInto: series } : {});
+function cpuRow(ours, base) {
+  rows.push([`  CPU of the same runs`, range(spread(ours), ms), range(spread(base), ms), range(spread(pairedRatios(ours, base)), (x) => x.toFixed(2)), '', undefined]);
+}
 const results = {};
 
 // --help ------------------------------------------------------------------------------------------------
 progress(`--help, ${n('runs-help', 5)} interleaved runs each`);
-results.help = await interleaved(n('runs-help', 5), [() => timed([CLI, '--help']), () => timed([VITE, '--help'])]);
+results.help = await interleaved(n('runs-help', 5), [(i) => timed([CLI, '--help'], cpuOf(cpu.help[0], i)), (i) => timed([VITE, '--help'], cpuOf(cpu.help[1], i))]);
 ratioRow('--help', ...results.help, 'ratio <= 1.2', 1.2);
+cpuRow(...cpu.help);
 
 // warm create, doctor, refresh ----------------------------------------------------------------------------
 const project = freshDir('five');
 await timed([CLI, project, '--sandbox', '--yes', '--no-git']);
-async function createOurs() {
+async function createOurs(i) {
   const dir = freshDir('mesibo');
-  const t = await timed([CLI, dir, '--sandbox', '--yes', '--no-git']);
+  const t = await timed([CLI, dir, '--sandbox', '--yes', '--no-git'], cpuOf(cpu.create[0], i));
   for (const p of PLATFORMS) if (!existsSync(path.join(tmp, dir, p))) throw new Error(`create-mesibo-app wrote no ${p}/ folder`);
   rmSync(path.join(tmp, dir), { recursive: true, force: true });
   return t;
 }
-async function createVite() {
+async function createVite(i) {
   const dir = freshDir('vite');
-  const t = await timed([VITE, dir, '--template', 'vanilla-ts', '--no-interactive', '--no-immediate']);
+  const t = await timed([VITE, dir, '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'], cpuOf(cpu.create[3], i));
   if (!existsSync(path.join(tmp, dir, 'package.json'))) throw new Error('create-vite wrote no package.json');
   rmSync(path.join(tmp, dir), { recursive: true, force: true });
   return t;
 }
 // doctor finds one problem in a sandbox project (its tokens are sandbox tokens): exit 1, every starter checked.
-const doctor = () =>
+const doctor = (i) =>
   timed([CLI, 'doctor', project], {
+    ...cpuOf(cpu.create[1], i),
     ok: (code) => code === 0 || code === 1,
     check: (out) => (PLATFORMS.every((p) => out.includes(`${p}/`)) && /problem|No problems|all good/i.test(out) ? '' : 'doctor did not examine all five starters'),
   });
-const refresh = () => timed([CLI, 'refresh', project, '--sandbox', '--yes'], { check: (out) => (/Updated mesibo\.json/.test(out) ? '' : 'refresh updated nothing') });
+const refresh = (i) => timed([CLI, 'refresh', project, '--sandbox', '--yes'], { ...cpuOf(cpu.create[2], i), check: (out) => (/Updated mesibo\.json/.test(out) ? '' : 'refresh updated nothing') });
 progress(`warm create, doctor, refresh and create-vite, ${n('runs-create', 5)} interleaved runs each`);
 const [createTimes, doctorTimes, refreshTimes, viteTimes] = await interleaved(n('runs-create', 5), [createOurs, doctor, refresh, createVite]);
 results.create = { ours: createTimes, doctor: doctorTimes, refresh: refreshTimes, vite: viteTimes };
 ratioRow('warm create: 5 starters --sandbox / vanilla-ts', createTimes, viteTimes, 'ratio <= 2.5', 2.5);
+cpuRow(cpu.create[0], cpu.create[3]);
 ratioRow('doctor, 5-starter project / create-vite create', doctorTimes, viteTimes, 'ratio <= 2', 2);
+cpuRow(cpu.create[1], cpu.create[3]);
 ratioRow('refresh --sandbox, 5 starters / create-vite create', refreshTimes, viteTimes, 'ratio <= 2', 2);
+cpuRow(cpu.create[2], cpu.create[3]);
+results.cpu = cpu;
 
 // cold npm exec and the tarball ---------------------------------------------------------------------------
 progress('npm pack');
@@ -239,9 +252,9 @@ if (results.relay.unavailable) {
 }
 
 // report --------------------------------------------------------------------------------------------------
-const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) ?? [])[1] ?? os.cpus()[0]?.model ?? 'unknown';
+const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) ?? [])[1] ?? os.cpus()[0]?.model ?? 'unknown';
 console.log('');
-console.log(`Machine: ${os.availableParallelism()} cores (nproc), ${cpu}, Node ${process.version}, ${os.platform()} ${os.release()}`);
+console.log(`Machine: ${os.availableParallelism()} cores (nproc), ${cpuModel}, Node ${process.version}, ${os.platform()} ${os.release()}`);
 console.log(`Load average (1, 5, 15 min) at the start: ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}; at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`Each cell: median (min–max). Ratios are of paired interleaved runs; the relay's, of interleaved rounds.`);
 console.log('');
@@ -255,7 +268,7 @@ const wk = results.workshops[0];
 console.log(`workshop: ${wk.requests} useradd requests at concurrency 8 (peak ${wk.peak} in flight); ideal ceil(${wk.requests} / 8) x 200 ms.`);
 if (!results.relay.unavailable) console.log(`relay: ${results.relay.pings} messages one at a time per pair phase; ${results.relay.clients} clients for ${results.relay.seconds} s per load phase.`);
 for (const note of relayNotes) console.log(note);
-if (opts.json) console.log(JSON.stringify({ machine: { cores: os.availableParallelism(), cpu, node: process.version }, tarball: { size: pack.size, unpackedSize: pack.unpackedSize, files: pack.entryCount, vite: vitePack.size }, ...results }, null, 2));
+if (opts.json) console.log(JSON.stringify({ machine: { cores: os.availableParallelism(), cpu: cpuModel, node: process.version }, tarball: { size: pack.size, unpackedSize: pack.unpackedSize, files: pack.entryCount, vite: vitePack.size }, ...results }, null, 2));
 const missed = rows.filter((r) => r[5] === false).length;
 console.log(missed ? `${missed} goal(s) missed.` : 'All goals met.');
 process.exitCode = missed ? 1 : 0;
