@@ -156,3 +156,32 @@ describe('the browser script', () => {
     expect(page.api.setDatabase('mesibo')).toBeUndefined();
   });
 });
+
+describe('a message the sandbox hands again', () => {
+  it('is reported to Mesibo_onMessage once, and acknowledged each time (the relay re-sends what a closed page never acknowledged)', async () => {
+    const { WebSocketServer } = await import('ws');
+    const acks: unknown[] = [];
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    server.on('connection', (socket) => {
+      socket.on('message', (data) => {
+        const frame = JSON.parse(String(data));
+        if (frame.t === 'ack') acks.push(frame);
+        if (frame.t !== 'hello') return;
+        socket.send(JSON.stringify({ t: 'status', status: 1 }));
+        const again = JSON.stringify({ t: 'msg', mid: 77, from: '123', text: 'once only' });
+        socket.send(again);
+        socket.send(again);
+      });
+    });
+    try {
+      const port = (server.address() as { port: number }).port;
+      const bob = openPage(`ws://127.0.0.1:${port}/relay`, 'a'.repeat(64));
+      await until('both copies acknowledged', () => acks.length === 2);
+      expect(bob.messages.map((m) => m.message)).toEqual(['once only']);
+    } finally {
+      for (const p of pages.splice(0)) p.api.stop();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
