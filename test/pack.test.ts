@@ -167,7 +167,9 @@ describe('installed offline into an empty folder', () => {
     // aims at mesibo's servers, stopping only for the App Token (no terminal here to ask for it).
     const tarball = path.join(tmp, packed.filename);
     const hint = `npx file:${tarball} refresh`;
-    expect(String(run.stdout)).toContain(`       cd my-app\n       ${hint}\n`);
+    // create prints it with the project's folder, to run where create ran; the project's README without it.
+    expect(String(run.stdout)).toContain(`       ${hint} my-app\n`);
+    expect(String(run.stdout)).toContain(`       npx file:${tarball} sandbox my-app\n`);
     expect(readFileSync(path.join(project, 'README.md'), 'utf8')).toContain(`\`\`\`sh\n${hint}\n\`\`\``);
     const again = await execa('sh', ['-c', hint], { cwd: project, reject: false, stdin: 'ignore', extendEnv: false, env: { ...npmEnv(), npm_config_offline: 'true' } });
     expect(again.exitCode, `${again.stdout}\n${again.stderr}`).toBe(2);
