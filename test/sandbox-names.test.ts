@@ -8,9 +8,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { MIRROR_ROOTS, mesiboMirror } from './support/mesibo-mirrors';
+import { citedMirrors } from './support/mesibo-mirrors';
 
 const SOURCE = readFileSync(path.join(import.meta.dirname, '..', 'src', 'sandbox', 'mesibo.js'), 'utf8');
 const LINES = SOURCE.split('\n');
@@ -84,14 +83,9 @@ describe("the sandbox script's names", () => {
   });
 });
 
-const mirror = (repo: string) => mesiboMirror(repo.replace('mesibo/', ''))!;
-const CITED_REPOS = ['mesibo/samples', 'mesibo/messenger-javascript', 'mesibo/libmesibo'];
-const missing = CITED_REPOS.filter((r) => !mesiboMirror(r.replace('mesibo/', '')));
+const { missing, commits, show, reason } = citedMirrors(SOURCE);
 
-describe.skipIf(missing.length > 0)(`the sandbox script against mesibo's code ${missing.length ? `(no mirror of ${missing.join(', ')} in ${MIRROR_ROOTS.join(', ')})` : ''}`, () => {
-  const commits = Object.fromEntries(CITED_REPOS.map((r) => [r, new RegExp(`${r} ([0-9a-f]{7,40})\\b`).exec(SOURCE)?.[1]]));
-  const show = (repo: string, file: string) => execaSync('git', [`--git-dir=${mirror(repo)}`, 'show', `${commits[repo]}:${file}`]).stdout;
-
+describe.skipIf(missing.length > 0)(`the sandbox script against mesibo's code ${reason}`, () => {
   it('names the commit it read each repository at', () => {
     expect(Object.values(commits).every(Boolean), JSON.stringify(commits)).toBe(true);
   });

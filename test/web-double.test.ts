@@ -8,9 +8,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { MIRROR_ROOTS, mesiboMirror } from './support/mesibo-mirrors';
+import { citedMirrors } from './support/mesibo-mirrors';
 
 const SOURCE = readFileSync(path.join(import.meta.dirname, 'doubles', 'web', 'mesibo.js'), 'utf8');
 const LINES = SOURCE.split('\n');
@@ -97,15 +96,9 @@ describe("the web double's names", () => {
 });
 
 // The audit against mesibo's own code runs where its mirrors exist (see test/support/mesibo-mirrors.ts).
-const mirror = (repo: string) => mesiboMirror(repo.replace('mesibo/', ''))!;
-const CITED_REPOS = ['mesibo/samples', 'mesibo/messenger-javascript', 'mesibo/libmesibo'];
-const missing = CITED_REPOS.filter((r) => !mesiboMirror(r.replace('mesibo/', '')));
+const { missing, commits, show, reason } = citedMirrors(SOURCE);
 
-describe.skipIf(missing.length > 0)(`the web double against mesibo's code ${missing.length ? `(no mirror of ${missing.join(', ')} in ${MIRROR_ROOTS.join(', ')})` : ''}`, () => {
-  /** The commit each repository was read at, as the double's header names it. */
-  const commits = Object.fromEntries(CITED_REPOS.map((r) => [r, new RegExp(`${r} ([0-9a-f]{7,40})\\b`).exec(SOURCE)?.[1]]));
-  const show = (repo: string, file: string) => execaSync('git', [`--git-dir=${mirror(repo)}`, 'show', `${commits[repo]}:${file}`]).stdout;
-
+describe.skipIf(missing.length > 0)(`the web double against mesibo's code ${reason}`, () => {
   it('names the commit it read each repository at', () => {
     expect(Object.values(commits).every(Boolean), JSON.stringify(commits)).toBe(true);
   });

@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { execaSync } from 'execa';
 
 export const MIRROR_ROOTS: readonly string[] = [
   process.env.MESIBO_MIRRORS,
@@ -18,4 +19,20 @@ export const MIRROR_ROOTS: readonly string[] = [
 /** The git directory of mesibo's repository `name` (e.g. 'samples'), or undefined when no mirror has it. */
 export function mesiboMirror(name: string): string | undefined {
   return MIRROR_ROOTS.map((r) => path.join(r, `mesibo+${name}`, 'repo')).find((d) => existsSync(d));
+}
+
+/** mesibo's repositories the web double and the sandbox's browser script cite. */
+export const WEB_CITED_REPOS: readonly string[] = ['mesibo/samples', 'mesibo/messenger-javascript', 'mesibo/libmesibo'];
+
+/**
+ * For a source that names the commit it read each repository at (`mesibo/samples 4801044`): the repositories
+ * with no mirror here, a reason for a skipped audit's title, the commits, and `show(repo, file)` at that commit.
+ */
+export function citedMirrors(source: string, repos: readonly string[] = WEB_CITED_REPOS) {
+  const missing = repos.filter((r) => !mesiboMirror(r.replace('mesibo/', '')));
+  const commits = Object.fromEntries(repos.map((r) => [r, new RegExp(`${r} ([0-9a-f]{7,40})\\b`).exec(source)?.[1]]));
+  const show = (repo: string, file: string) =>
+    execaSync('git', [`--git-dir=${mesiboMirror(repo.replace('mesibo/', ''))!}`, 'show', `${commits[repo]}:${file}`]).stdout;
+  const reason = missing.length ? `(no mirror of ${missing.join(', ')} in ${MIRROR_ROOTS.join(', ')})` : '';
+  return { missing, commits, show, reason };
 }
