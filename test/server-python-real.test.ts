@@ -164,6 +164,9 @@ describe.skipIf(skip)(`the Python starter in server mode, on mesibo's real modul
       'Connection: AUTHFAIL: the token or appid does not match (tokens only work with the appid they were issued for)',
     ]);
     expect(run.stderr).toContain("Could not log in as '123'.");
+    // The token came from the server: the hint is about the server's backend, not about refresh.
+    expect(run.stderr).toContain('The token came from the token server at http://127.0.0.1:8787');
+    expect(run.stderr).not.toMatch(/refresh/);
 
     // What it asked for was (123, the python appid): asked again for that pair, the server answers from its
     // cache, and the sandbox creates nobody. The token is one the sandbox itself accepts for 123.
