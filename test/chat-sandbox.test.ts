@@ -12,7 +12,6 @@
  * the script at the address config.js records, and the browser is given the sandbox's answer from P.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { Browser, Page } from 'playwright-core';
@@ -20,20 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageBody } from '../src/backend/message';
 import { CLI, cliEnv, removeDir, runCli, sandboxUrl, spawnCli, tempDir } from './support/cli';
 import { assertToolsOrSkip } from './support/tools';
-import { CHROMIUM, launchChromium } from './support/web-starter';
+import { CHROMIUM, freePort, launchChromium } from './support/web-starter';
 
 const tools = assertToolsOrSkip([CHROMIUM, 'npm']);
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(tools.skip)(`two pages chat through the local sandbox ${tools.reason}`, () => {
   let work: string;

@@ -177,10 +177,11 @@ async function runSafe(kind: string, command: string, cwd: string): Promise<stri
     return refused(sandboxed) ?? (sandboxed.exitCode === 0 ? undefined : `with --sandbox, exit ${sandboxed.exitCode}: ${sandboxed.stderr.trim().slice(0, 300)}`);
   }
   // The sandbox runs until Ctrl-C: it starts, serves its script, and stops with 0 on Ctrl-C. On any free port
-  // (--port 0 added, unless printed): the recorded one may be taken on a test machine, which is not the text's fault.
+  // (--port 0 added, or put for a printed one): the recorded one may be taken on a test machine, and a workshop
+  // seat's names the port of this test's own running sandbox, which is not the text's fault.
   let sandbox: Started;
   try {
-    sandbox = await startPrinted(/ --port\b/.test(command) ? command : `${command} --port 0`, cwd, 'sandbox');
+    sandbox = await startPrinted(/ --port \d+/.test(command) ? command.replace(/ --port \d+/, ' --port 0') : `${command} --port 0`, cwd, 'sandbox');
   } catch (error) {
     return /exit(ed)? .*127|not found/.test(String(error)) ? 'not found' : `did not start: ${String(error).slice(0, 300)}`;
   }

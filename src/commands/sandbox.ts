@@ -82,6 +82,7 @@ export async function runSandbox(args: SandboxArgs, ctx: AppContext): Promise<nu
       key,
       port,
       appToken: key.appToken,
+      project: root,
       webPorts: webPort === undefined ? [key.webPort] : [key.webPort, webPort],
       onUsersAdded: save,
       onRelay: (event) =>

@@ -25,8 +25,11 @@ import { SeatWriter } from '../workshop/seat-writer';
 import { handoutHtml } from '../workshop/handout';
 import { replaceFileBytes } from '../workshop/write-file';
 import { printWorkshopSummary, progress, workshopJson, type RunCounts } from '../workshop/summary';
-import { TOKENS_FILE } from '../workshop/ledger';
+import { TOKENS_FILE, type WorkshopRecord } from '../workshop/ledger';
 import { detectInvocation } from '../report/invocation';
+import { displayUrl, isLoopbackHost } from '../backend/endpoint-policy';
+import { echo } from '../output/redact';
+import { probeLocalSandbox } from '../backend/sandbox-probe';
 
 // The zips and the temp files of a killed run (.<name>.writing-….tmp, at any depth) hold tokens too.
 const GITIGNORE = `# create-mesibo-app workshop: these hold user access tokens\n${TOKENS_FILE}\nseats/*.zip\n.*.writing-*.tmp\n${LOCK_FILE}\n`;
@@ -93,6 +96,8 @@ async function workshopLocked(plan: WorkshopPlan, args: WorkshopArgs, ctx: AppCo
     appToken = await readAppToken({ appTokenFile: args.appTokenFile, env: ctx.env, interactive: ctx.interactive, prompt: ctx.prompt });
     ctx.redactor.addKnown(appToken, 'app-token');
   }
+  // Before anything is written: is the backend a project's running sandbox, whose script the seats' pages load?
+  seatCtx.runningSandbox = await localSandbox(record, resumed, endpoint, appToken, ctx);
   printer.info(
     `${resumed ? 'Continuing' : 'Setting up'} the workshop in ${plan.dir}: ${plan.seats.length} seats and the host, ` +
       `${plan.appIds.length} ${plan.appIds.length === 1 ? 'appid' : 'appids'}; ${jobs.length} tokens to issue.`,
@@ -163,6 +168,30 @@ async function workshopLocked(plan: WorkshopPlan, args: WorkshopArgs, ctx: AppCo
   if (plan.json) printer.json(workshopJson(plan, record, counts));
   else printWorkshopSummary(printer, plan, counts, expires, ctx.cwd, { program: detectInvocation(ctx.env).command, endpoint });
   return 0;
+}
+
+/**
+ * A backend on this machine may be a project's running sandbox (`create-mesibo-app sandbox`): then the seats' web
+ * pages must load its script, or they could never reach it. Asked once, when the workshop begins (sandbox-probe.ts
+ * says why it is asked, not assumed), before anything is written, and recorded in the ledger: a rerun renders from
+ * the record, so it writes the same files, with no request, whether that sandbox runs or not. Nothing answering is
+ * refused: the first run must issue every token there anyway.
+ */
+async function localSandbox(record: WorkshopRecord, resumed: boolean, endpoint: string, appToken: string, ctx: AppContext): Promise<SeatContext['runningSandbox']> {
+  if (endpoint === '' || !isLoopbackHost(new URL(endpoint).hostname)) return undefined;
+  const { command } = detectInvocation(ctx.env);
+  if (!resumed) {
+    const answer = await probeLocalSandbox(endpoint, appToken, ctx.tuning.timeoutMs);
+    if (answer.kind === 'unreachable') {
+      throw new RunError(
+        `Nothing answers at ${echo(displayUrl(endpoint), 80)}, on this machine. If it is a project's sandbox, start it in that ` +
+          `project's folder (${command} sandbox), or start the backend that was meant; then run the same command again. Nothing was sent or written.`,
+      );
+    }
+    if (answer.kind === 'sandbox') record.data.runningSandbox = answer.project === undefined ? {} : { project: answer.project };
+  }
+  const found = record.data.runningSandbox;
+  return found === undefined ? undefined : { origin: new URL(endpoint).origin, project: found.project, program: command };
 }
 
 /**

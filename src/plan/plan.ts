@@ -51,6 +51,12 @@ export interface Issued {
   readonly at: Date;
   /** A sandbox create's key: written as the project's .mesibo-sandbox.json, so later sandbox runs accept the tokens. */
   readonly sandbox?: SandboxKey;
+  /**
+   * The running local sandbox that issued them, named by --api-url (a workshop against a project's sandbox): its
+   * origin, where the web pages load its script; for the command that starts it, its project folder (as it told
+   * it) and the program that ran this run.
+   */
+  readonly runningSandbox?: { readonly origin: string; readonly project?: string; readonly program: string };
   /** The token server's development passcode (server/.passcode), made by create when the plan has `server`. */
   readonly serverPasscode?: string;
 }

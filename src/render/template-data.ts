@@ -58,7 +58,13 @@ export interface TemplateData {
   readonly pair: { readonly first: TemplateUser; readonly second: TemplateUser };
   readonly sandbox: boolean;
   /** A sandbox project's local emulator: where the page loads mesibo.js, and the command that starts it. */
-  readonly emulator?: { readonly port: number; readonly script: string; readonly start: string };
+  readonly emulator?: {
+    readonly port: number;
+    readonly script: string;
+    readonly start: string;
+    /** The project's own sandbox (a sandbox create), not another project's that issued a workshop's tokens. */
+    readonly own: boolean;
+  };
   readonly endpoint: string;
   readonly tokenExpiryMinutes: number;
   /** ISO date when the tokens issued by this run expire. */
@@ -116,7 +122,7 @@ export function templateData(plan: Plan, issued: Issued, tool: ToolHints = PUBLI
     users,
     pair: { first: users[0]!, second: users[1]! },
     sandbox: plan.sandbox,
-    emulator: issued.sandbox ? emulatorData(issued.sandbox.port, tool) : undefined,
+    emulator: emulatorData(issued, tool),
     endpoint: issued.endpoint,
     tokenExpiryMinutes: plan.tokenExpiryMinutes,
     tokenExpiresAt: tokensExpireAt(plan, issued),
@@ -125,9 +131,22 @@ export function templateData(plan: Plan, issued: Issued, tool: ToolHints = PUBLI
   };
 }
 
-/** `start` runs the sandbox from the project folder (or any folder in it), as this run was run (a checkout, a tarball, npm). */
-function emulatorData(port: number, tool: ToolHints): TemplateData['emulator'] {
-  return { port, script: `http://127.0.0.1:${port}/mesibo.js`, start: (tool.thisRun ?? tool.refresh).replace(/ refresh$/, ' sandbox') };
+/**
+ * The local sandbox the pages use, when the tokens came from one: a sandbox create's own (its recorded port), or
+ * a running project's sandbox that a workshop's --api-url named. `start` runs it as this run was run (a checkout,
+ * a tarball, npm): a create's from its project folder (or any folder in it); another project's with that folder
+ * named (from anywhere), at the port the pages load its script from.
+ */
+function emulatorData(issued: Issued, tool: ToolHints): TemplateData['emulator'] {
+  if (issued.sandbox) {
+    const { port } = issued.sandbox;
+    return { port, script: `http://127.0.0.1:${port}/mesibo.js`, start: (tool.thisRun ?? tool.refresh).replace(/ refresh$/, ' sandbox'), own: true };
+  }
+  if (!issued.runningSandbox) return undefined;
+  const { origin, project, program } = issued.runningSandbox;
+  const port = Number(new URL(origin).port || 80);
+  const folder = project === undefined ? '' : ` ${shellWord(project)}`;
+  return { port, script: `${origin}/mesibo.js`, start: `${program} sandbox${folder} --port ${port}`, own: false };
 }
 
 /** The data of a platform folder's ordinary templates. */

@@ -63,6 +63,8 @@ export interface SandboxOptions {
   appToken?: string;
   /** Web ports whose origins may open the relay (http://localhost:<p>, http://127.0.0.1:<p>); default the key's. */
   webPorts?: readonly number[];
+  /** The project folder (the standalone sandbox's): told, with the App Token, to a workshop made against it. */
+  project?: string;
   /** Called once per backend request, e.g. for the standalone server's log. */
   onRequest?: (op: string, ok: boolean) => void;
   /** Called after the backend API added users to the key: the standalone sandbox saves the key file. */
@@ -143,7 +145,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return fail(op, 'AUTHFAIL', "Invalid app token: this sandbox takes only the App Token in its project's .mesibo-sandbox.json");
     }
     if (op === 'message') return message(op, body);
-    if (op !== 'useradd') return fail(op, 'BADOP', `The sandbox supports only useradd and message, not ${String(op)}`);
+    // The sandbox's own op, not mesibo's: a workshop made against this sandbox asks where its project is, so that
+    // its seats can print the command that starts this sandbox again (src/backend/sandbox-probe.ts).
+    if (op === 'sandbox' && options.project !== undefined) return { op, result: true, project: options.project };
+    if (op !== 'useradd') return fail(op, 'BADOP', `The sandbox supports only useradd and message (and its own sandbox op), not ${String(op)}`);
     const user = body.user as { address?: unknown; name?: unknown; token?: { appid?: unknown; expiry?: unknown } };
     if (typeof user?.address !== 'string' || user.address === '') {
       return fail(op, 'MISSINGPARA', 'user.address is required', ['address']);

@@ -88,6 +88,10 @@ function checkLedger(v: unknown, bad: (f: string, p: string) => never): LedgerDa
   if (typeof v.name !== 'string' || !isDate(v.createdAt)) bad('"name" or "createdAt"', 'is missing');
   if (typeof v.sandbox !== 'boolean') bad('"sandbox"', 'must be true or false');
   if (!(v.endpoint === null ? v.sandbox === true : typeof v.endpoint === 'string')) bad('"endpoint"', 'must be a URL, or null for a sandbox workshop');
+  const running = v.runningSandbox;
+  if (running !== undefined && !(isObject(running) && (running.project === undefined || typeof running.project === 'string'))) {
+    bad('"runningSandbox"', 'must be absent, or {} with an optional "project" folder');
+  }
   if (!Array.isArray(v.platforms) || v.platforms.length === 0) return bad('"platforms"', 'must be a list');
   for (const p of v.platforms) if (!isObject(p) || typeof p.id !== 'string' || !isPlatformId(p.id) || typeof p.appId !== 'string') bad('"platforms"', 'must list {id, appId}');
   const appIds = new Set((v.platforms as Array<{ appId: string }>).map((p) => p.appId));

@@ -63,6 +63,12 @@ export interface LedgerData {
   /** null for the in-process sandbox, whose address means nothing after the run. */
   endpoint: string | null;
   sandbox: boolean;
+  /**
+   * The endpoint, on this machine, is a project's running sandbox (asked when the workshop began): the seats' web
+   * pages load its script, and name the command that starts it in `project`, its folder, as that sandbox told it.
+   * A rerun renders from this, so it writes the same files and needs no request to know.
+   */
+  runningSandbox?: { project?: string };
   platforms: Array<{ id: string; appId: string }>;
   tokens: { until: string; requestedMinutes: number | null; kept: string };
   host: SeatRecord;

@@ -24,6 +24,11 @@ export interface SeatContext {
   readonly templates: Templates;
   /** The backend that issues the tokens (empty for the sandbox: mesibo.json then records none). */
   readonly endpoint: string;
+  /**
+   * The endpoint is a project's running sandbox (src/backend/sandbox-probe.ts): the seats' web pages load its script.
+   * Set by the command once known (it asks with the App Token), before any seat is written.
+   */
+  runningSandbox?: Issued['runningSandbox'];
   readonly interrupts: InterruptGuard;
 }
 
@@ -64,7 +69,7 @@ function seatIssued(ctx: SeatContext, seat: Seat, buddy: Seat): Issued {
     tokens.set(appId, perApp);
   }
   // Their lifetime counts from the workshop's start, so every seat's README and mesibo.json name the same end.
-  return Object.freeze({ endpoint: ctx.endpoint, tokens, at: new Date(ctx.record.data.createdAt) });
+  return Object.freeze({ endpoint: ctx.endpoint, tokens, at: new Date(ctx.record.data.createdAt), runningSandbox: ctx.runningSandbox });
 }
 
 function render(ctx: SeatContext, seat: Seat, buddy: Seat): readonly RenderedFile[] {

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -22,6 +23,17 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
       ...extraArgs,
     ],
+  });
+}
+
+/** A port nothing listens on now (for a server whose port another must know before it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
   });
 }
 

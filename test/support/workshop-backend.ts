@@ -95,6 +95,9 @@ export async function startWorkshopBackend(options: WorkshopBackendOptions = {})
   }
 
   const server = createServer((req, res) => {
+    // Not the backend API: a new workshop's one question whether a backend on this machine is a local sandbox
+    // (src/backend/sandbox-probe.ts). mesibo's backend has no such script: 404, and not counted as a request.
+    if (req.method === 'GET' && req.url === '/mesibo.js') return void res.writeHead(404).end();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
