@@ -9,18 +9,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { citedMirrors } from './support/mesibo-mirrors';
+import { citedMirrors, citationsIn, unfoundedCitations, type CitedName as Name } from './support/mesibo-mirrors';
 
 const SOURCE = readFileSync(path.join(import.meta.dirname, '..', 'src', 'sandbox', 'mesibo.js'), 'utf8');
-const LINES = SOURCE.split('\n');
 const DOUBLE = readFileSync(path.join(import.meta.dirname, 'doubles', 'web', 'mesibo.js'), 'utf8');
-const CITATION = /\/\/ (mesibo\/[\w.-]+) ([\w./-]+)$/;
 
-interface Name {
-  name: string;
-  /** Lines of the script that define or call it. */
-  pattern: RegExp;
-}
 
 /** Runs the script in a bare context and lists every name it gives a page, and the callbacks it calls. */
 function namesOfTheScript() {
@@ -47,16 +40,7 @@ function namesOfTheScript() {
 
 const { names, globals, methods, keys, callbacks } = namesOfTheScript();
 
-function citations(): Array<{ name: string; repo: string; file: string; line: string }> {
-  return names.flatMap(({ name, pattern }) => {
-    const lines = LINES.filter((line) => pattern.test(line));
-    if (lines.length === 0) return [{ name, repo: '', file: '', line: '(no line defines it)' }];
-    return lines.map((line) => {
-      const cited = CITATION.exec(line);
-      return { name, repo: cited?.[1] ?? '', file: cited?.[2] ?? '', line: line.trim() };
-    });
-  });
-}
+const citations = () => citationsIn(SOURCE, names);
 
 describe("the sandbox script's names", () => {
   it('are the ones the contract lists (the enumeration itself works)', () => {
@@ -92,8 +76,7 @@ describe.skipIf(missing.length > 0)(`the sandbox script against mesibo's code ${
 
   it('takes every name from a file that really uses it', () => {
     const cited = citations();
-    const unfounded = cited.filter((c) => !new RegExp(`\\b${c.name}\\b`).test(show(c.repo, c.file))).map((c) => `${c.name} in ${c.repo} ${c.file}`);
-    expect(unfounded).toEqual([]);
+    expect(unfoundedCitations(cited, show)).toEqual([]);
     expect(new Set(cited.map((c) => c.name)).size).toBe(names.length);
   });
 

@@ -9,21 +9,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { citedMirrors } from './support/mesibo-mirrors';
+import { citedMirrors, citationsIn, unfoundedCitations, type CitedName as Name } from './support/mesibo-mirrors';
 
 const SOURCE = readFileSync(path.join(import.meta.dirname, 'doubles', 'web', 'mesibo.js'), 'utf8');
-const LINES = SOURCE.split('\n');
 /** The starter's page script without its comments, which may name what the code does not use. */
 const APP = readFileSync(path.join(import.meta.dirname, '..', 'templates', 'web', 'app.js'), 'utf8').replace(/^\s*\/\/.*$/gm, '').replace(/\/\*[^]*?\*\//g, '');
 /** The double's own test controls, which are not mesibo's. */
 const CONTROLS = new Set(['mesiboDouble']);
-const CITATION = /\/\/ (mesibo\/[\w.-]+) ([\w./-]+)$/;
 
-interface Name {
-  name: string;
-  /** Lines of the double that define or call it. */
-  pattern: RegExp;
-}
 
 /** Runs the double in a fresh context and lists every name it gives the page, and the callbacks it calls. */
 function namesOfTheDouble(): { names: Name[]; globals: Record<string, unknown>; methods: string[]; messageKeys: string[]; sessionKeys: string[] } {
@@ -55,17 +48,7 @@ function namesOfTheDouble(): { names: Name[]; globals: Record<string, unknown>; 
 
 const { names, globals, methods, messageKeys, sessionKeys } = namesOfTheDouble();
 
-/** Each name with the mesibo files its lines cite. */
-function citations(): Array<{ name: string; repo: string; file: string; line: string }> {
-  return names.flatMap(({ name, pattern }) => {
-    const lines = LINES.filter((line) => pattern.test(line));
-    if (lines.length === 0) return [{ name, repo: '', file: '', line: '(no line defines it)' }];
-    return lines.map((line) => {
-      const cited = CITATION.exec(line);
-      return { name, repo: cited?.[1] ?? '', file: cited?.[2] ?? '', line: line.trim() };
-    });
-  });
-}
+const citations = () => citationsIn(SOURCE, names);
 
 describe("the web double's names", () => {
   it('are the ones the starter needs, and more than a handful (the enumeration itself works)', () => {
@@ -105,8 +88,7 @@ describe.skipIf(missing.length > 0)(`the web double against mesibo's code ${reas
 
   it('takes every name from a file that really uses it', () => {
     const cited = citations();
-    const unfounded = cited.filter((c) => !new RegExp(`\\b${c.name}\\b`).test(show(c.repo, c.file))).map((c) => `${c.name} in ${c.repo} ${c.file}`);
-    expect(unfounded).toEqual([]);
+    expect(unfoundedCitations(cited, show)).toEqual([]);
     expect(new Set(cited.map((c) => c.name)).size).toBe(names.length);
   });
 

@@ -36,3 +36,37 @@ export function citedMirrors(source: string, repos: readonly string[] = WEB_CITE
   const reason = missing.length ? `(no mirror of ${missing.join(', ')} in ${MIRROR_ROOTS.join(', ')})` : '';
   return { missing, commits, show, reason };
 }
+
+/** A name an emulation of mesibo's API gives a page, and the lines of its source that define or call it. */
+export interface CitedName {
+  name: string;
+  pattern: RegExp;
+}
+
+export interface Citation {
+  name: string;
+  repo: string;
+  file: string;
+  line: string;
+}
+
+/** A trailing `// mesibo/<repo> <file>` comment: where a line's name comes from. */
+const CITATION = /\/\/ (mesibo\/[\w.-]+) ([\w./-]+)$/;
+
+/** Each name with the mesibo file every line of `source` that defines or calls it cites (none: an empty repo). */
+export function citationsIn(source: string, names: readonly CitedName[]): Citation[] {
+  const lines = source.split('\n');
+  return names.flatMap(({ name, pattern }) => {
+    const found = lines.filter((line) => pattern.test(line));
+    if (found.length === 0) return [{ name, repo: '', file: '', line: '(no line defines it)' }];
+    return found.map((line) => {
+      const cited = CITATION.exec(line);
+      return { name, repo: cited?.[1] ?? '', file: cited?.[2] ?? '', line: line.trim() };
+    });
+  });
+}
+
+/** The citations whose file, at the cited commit, does not use the name (as `name in repo file`). */
+export function unfoundedCitations(cited: readonly Citation[], show: (repo: string, file: string) => string): string[] {
+  return cited.filter((c) => !new RegExp(`\\b${c.name}\\b`).test(show(c.repo, c.file))).map((c) => `${c.name} in ${c.repo} ${c.file}`);
+}
